@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+import type { CliIo } from '../io.js';
+
+/** A command file exports one of these; it adds its (sub)commands to the program. */
+export type RegisterCommand = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
+
+export const commands: RegisterCommand[] = [];
