@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Policy } from '../domain/policy/schema.js';
 import { securityTxtFields } from '../domain/policy/security-txt-fields.js';
 import { renderSecurityTxt } from '../formats/security-txt/render.js';
+import { clearSign } from '../adapters/pgp/clearsign.js';
 import { AppError } from './errors.js';
 
 export interface RenderSecurityTxtInput {
@@ -21,5 +22,9 @@ export async function renderPolicySecurityTxt(p: Policy, input: RenderSecurityTx
   const armored = await readFile(input.signKeyFile, 'utf8').catch((e: Error) => {
     throw new AppError('unreadable', `cannot read the signing key ${input.signKeyFile}: ${e.message}`);
   });
-  return clearsignText(text, armored, input.passphrase);
+  try {
+    return await clearSign(text, armored, input.passphrase === undefined ? {} : { passphrase: input.passphrase });
+  } catch (e) {
+    throw new AppError('invalid_input', `cannot sign with ${input.signKeyFile}: ${(e as Error).message}`);
+  }
 }

@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { registerCalendar } from './calendar.js';
 import { registerPolicy } from './policy.js';
+import { registerTags } from './tags.js';
 
 /** A command file exports one of these; it adds its (sub)commands to the program. */
 export type RegisterCommand = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
 
-export const commands: RegisterCommand[] = [registerPolicy, registerCalendar];
+export const commands: RegisterCommand[] = [registerPolicy, registerCalendar, registerTags];
