@@ -50,7 +50,7 @@ describe('holidaysBetween', () => {
     const c = cal('DE-BE', { extraHolidays: ['2026-12-24', '2026-12-31'] });
     expect(holidaysBetween('2026-12-24', '2026-12-31', c).map((x) => x.date)).toEqual(['2026-12-24', '2026-12-25', '2026-12-26', '2026-12-31']);
     expect(holidaysBetween('2026-12-24', '2026-12-24', c)).toEqual([{ date: '2026-12-24', name: 'Team holiday' }]);
-    expect(holidaysBetween('2027-03-01', '2027-03-31', cal('DE-BE')).map((x) => x.date)).toEqual(['2027-03-08', '2027-03-26', '2027-03-28', '2027-03-29'].filter((d) => d !== '2027-03-28'));
+    expect(holidaysBetween('2027-03-01', '2027-03-31', cal('DE-BE')).map((x) => x.date)).toEqual(['2027-03-08', '2027-03-26', '2027-03-29']);
   });
 
   it('is empty without a region, and for an empty range', () => {
