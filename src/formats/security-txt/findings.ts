@@ -67,7 +67,7 @@ const catalogue = {
   no_canonical: ['recommendation', s('The file is signed but has no Canonical field; add one so the signature is bound to its location.')],
   multiple_csaf_fields: ['recommendation', s('The CSAF field appears more than once; one provider-metadata.json is expected.')],
   // notifications
-  unknown_field: ['notification', (p) => `"${p.field}" is not a field defined by RFC 9116${p.hint ? `; did you mean "${p.hint}"?` : ' (it may be a typo or an extension)'}.`],
+  unknown_field: ['notification', (p) => `"${p.field}" is not a field defined by RFC 9116${p.hint ? `; did you mean "${p.hint}"?` : ' (it may be a typo or an extension).'}`],
 } as const satisfies Record<string, readonly [FindingKind, Template]>;
 
 export type FindingCode = keyof typeof catalogue;

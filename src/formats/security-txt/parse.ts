@@ -1,3 +1,4 @@
+import { KNOWN_FIELDS } from './fields.js';
 import { finding, type Finding } from './findings.js';
 
 /**
@@ -6,7 +7,8 @@ import { finding, type Finding } from './findings.js';
  * Field values are not judged here (see validate.ts), only the syntax of lines and framing.
  */
 
-export type LineKind = 'field' | 'comment' | 'empty' | 'pgp' | 'invalid';
+/** 'continuation': a folded line (leading whitespace) continuing an extension field's unstructured value (RFC 5322 FWS). */
+export type LineKind = 'field' | 'continuation' | 'comment' | 'empty' | 'pgp' | 'invalid';
 
 export interface ParsedLine {
   /** 1-based line number. */
@@ -101,8 +103,18 @@ export function parseSecurityTxt(input: string | Uint8Array): ParsedSecurityTxt 
     findings.push(finding('pgp_data_error', line, { detail }));
   };
 
+  // Extension fields hold RFC 5322 "unstructured" values, which may be folded onto lines that start with whitespace.
+  let foldable: ParsedField | null = null;
   const content = (lineNo: number, t: string): void => {
+    if (foldable && /^[ \t]/.test(t) && t.trim() !== '') {
+      foldable.value += ' ' + t.trim();
+      lines.push({ line: lineNo, kind: 'continuation', value: t });
+      return;
+    }
+    const before = fields.length;
     const kind = parseContentLine(lineNo, t, fields, findings);
+    const added = fields.length > before ? fields[fields.length - 1] : undefined;
+    foldable = added && !KNOWN_FIELDS.has(added.key) ? added : null;
     lines.push({ line: lineNo, kind, value: t });
   };
 
