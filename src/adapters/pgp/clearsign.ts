@@ -11,6 +11,8 @@ export interface VerifyResult {
   /** Key IDs (16 hex digits, lower case) that the signature names as signers. */
   keyIds: string[];
   error?: string;
+  /** Facts that do not make the signature invalid, e.g. that the signing key has expired since (gpg: "Good signature", "key expired"). */
+  warnings?: string[];
 }
 
 export type SignatureInspection =
@@ -77,8 +79,9 @@ export async function verifyCleartext(
     keyIds = signature.getSigningKeyIDs().map((k) => k.toHex());
     const Ctor = openpgp.CleartextMessage as unknown as CleartextCtor;
     const message = new Ctor(signed.signedText, signature);
-    const result = await openpgp.verify({ message, verificationKeys: await readKeys(armoredPublicKeys), ...(options.date ? { date: options.date } : {}) });
-    return await settle(result.signatures, keyIds);
+    const keys = await readKeys(armoredPublicKeys);
+    const result = await openpgp.verify({ message, verificationKeys: keys, ...(options.date ? { date: options.date } : {}) });
+    return await expiryWarnings(await settle(result.signatures, keyIds), keys, options.date);
   } catch (e) {
     return { valid: false, keyIds, error: message(e) };
   }
@@ -96,11 +99,28 @@ export async function verifyDetached(
     const signature = await openpgp.readSignature({ armoredSignature });
     keyIds = signature.getSigningKeyIDs().map((k) => k.toHex());
     const message = typeof data === 'string' ? await openpgp.createMessage({ text: data }) : await openpgp.createMessage({ binary: data });
-    const result = await openpgp.verify({ message, signature, verificationKeys: await readKeys(armoredPublicKeys), ...(options.date ? { date: options.date } : {}) });
-    return await settle(result.signatures, keyIds);
+    const keys = await readKeys(armoredPublicKeys);
+    const result = await openpgp.verify({ message, signature, verificationKeys: keys, ...(options.date ? { date: options.date } : {}) });
+    return await expiryWarnings(await settle(result.signatures, keyIds), keys, options.date);
   } catch (e) {
     return { valid: false, keyIds, error: message(e) };
   }
+}
+
+/**
+ * openpgp judges a signature by the key's validity when the signature was made, so a signature by
+ * a key that has expired since still verifies; say so, as gpg does.
+ */
+async function expiryWarnings(result: VerifyResult, keys: openpgp.PublicKey[], date: Date | undefined): Promise<VerifyResult> {
+  if (!result.valid) return result;
+  const at = date ?? new Date();
+  const warnings: string[] = [];
+  for (const key of keys) {
+    if (!key.getKeyIDs().some((id) => result.keyIds.includes(id.toHex()))) continue;
+    const expires = await key.getExpirationTime().catch(() => null);
+    if (expires instanceof Date && expires.getTime() < at.getTime()) warnings.push(`the signing key ${key.getKeyID().toHex()} expired on ${expires.toISOString()}`);
+  }
+  return warnings.length ? { ...result, warnings } : result;
 }
 
 async function settle(signatures: { verified: Promise<true> }[], keyIds: string[]): Promise<VerifyResult> {
