@@ -19,6 +19,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['bin/**/*.js'],
+    languageOptions: { globals: { process: 'readonly', URL: 'readonly', console: 'readonly' } },
+  },
+  {
     files: ['src/domain/**/*.ts', 'src/formats/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
