@@ -1,38 +1,20 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
 import * as openpgp from 'openpgp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { clearSign, inspectSignature, verifyDetached } from '../../src/adapters/pgp/clearsign.js';
-import { isAppError } from '../../src/app/errors.js';
-import { registerSecuritytxtCheck } from '../../src/cli/commands/securitytxt-check.js';
-import { exitCodeFor } from '../../src/cli/exit-codes.js';
-import type { CliIo } from '../../src/cli/io.js';
 import { renderSecurityTxt } from '../../src/formats/security-txt/render.js';
 import { corpusPath, describeCorpus } from '../support/corpora.js';
+import { runCli } from '../support/run-cli.js';
 
 const NOW = '2026-11-23T12:00:00Z';
 const dir = mkdtempSync(join(tmpdir(), 'cvdesk-sectxt-'));
 
-/** Runs `cvdesk <args>` in-process on a fresh program holding this command, mapping faults like src/cli/main.ts. */
+/** Runs `cvdesk <args>` in-process through the real entry point. */
 async function cvdesk(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), readStdin: async () => Buffer.from(stdin), env: {}, cwd: dir };
-  let code = 0;
-  const program = new Command('cvdesk').exitOverride().configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
-  registerSecuritytxtCheck(program, io, (c) => (code = c));
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) code = e.exitCode === 0 ? 0 : 2;
-    else if (isAppError(e)) {
-      err.push(e.message);
-      code = exitCodeFor(e.code);
-    } else throw e;
-  }
-  return { code, out: out.join('\n'), err: err.join('\n') };
+  const r = await runCli(args, { stdin, env: { KEY_PASSPHRASE: 'correct horse' } });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 const json = (s: string) => JSON.parse(s) as { errors: { code: string; line: number | null }[]; signed: boolean; signatureValid: boolean | null };
@@ -133,6 +115,45 @@ describe('securitytxt check: render, clear-sign, verify', () => {
     const ok = await inspectSignature('-----BEGIN PGP SIGNATURE-----' + armored);
     expect(ok.ok).toBe(true);
     expect((await inspectSignature('-----BEGIN PGP SIGNATURE-----\n\nAAAA\n-----END PGP SIGNATURE-----\n')).ok).toBe(false);
+  });
+});
+
+describe('policy render --sign-key, then securitytxt check --key', () => {
+  const policy = join(process.cwd(), 'examples/policies/ozg-security-scanner.yaml');
+  let pub = '';
+  let signed = '';
+  beforeAll(async () => {
+    const k = await openpgp.generateKey({ type: 'curve25519', userIDs: [{ email: 'security@example.org' }], passphrase: 'correct horse', date: new Date('2026-01-01T00:00:00Z') });
+    pub = join(dir, 'render-pub.asc');
+    const priv = join(dir, 'render-priv.asc');
+    writeFileSync(pub, k.publicKey);
+    writeFileSync(priv, k.privateKey);
+    signed = join(dir, 'rendered-signed.txt');
+    const r = await cvdesk(['policy', 'render', policy, '--format', 'security-txt', '--sign-key', priv, '--passphrase-env', 'KEY_PASSPHRASE', '--now', NOW, '-o', signed]);
+    expect(r.err.trim()).toBe(`wrote ${signed}`);
+    expect(r.code).toBe(0);
+  });
+
+  it('the file that policy render signed verifies, with no errors', async () => {
+    const r = await cvdesk(['securitytxt', 'check', signed, '--key', pub, '--now', NOW, '--json']);
+    const j = json(r.out);
+    expect(j.errors).toEqual([]);
+    expect(j).toMatchObject({ signed: true, signatureValid: true });
+    expect(r.code).toBe(0);
+  });
+
+  it('changing one byte of the signed body makes it fail', async () => {
+    const text = readFileSync(signed);
+    const at = text.indexOf('Expires: ') + 'Expires: '.length + 3; // the last digit of the year
+    const tampered = Buffer.from(text);
+    tampered[at] = tampered[at] === 0x39 ? 0x38 : tampered[at]! + 1;
+    const file = join(dir, 'rendered-tampered.txt');
+    writeFileSync(file, tampered);
+    const r = await cvdesk(['securitytxt', 'check', file, '--key', pub, '--now', NOW, '--json']);
+    const j = json(r.out);
+    expect(j.signatureValid).toBe(false);
+    expect(j.errors.map((e) => e.code)).toContain('pgp_signature_error');
+    expect(r.code).toBe(1);
   });
 });
 

@@ -137,6 +137,3 @@ async function settle(signatures: { verified: Promise<true> }[], keyIds: string[
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-/** Positional form of clearSign, for callers that hold a passphrase string or nothing. */
-export const clearsignText = (text: string, armoredPrivateKey: string, passphrase?: string): Promise<string> =>
-  clearSign(text, armoredPrivateKey, passphrase === undefined ? {} : { passphrase });

@@ -6,6 +6,7 @@ import { checkSecurityTxt, type CheckSecurityTxtResult, type SecurityTxtSource }
 import type { Finding } from '../../formats/security-txt/findings.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../exit-codes.js';
 import { printJson } from '../io.js';
+import { parseInstant } from '../options.js';
 import type { RegisterCommand } from './index.js';
 
 interface CheckOptions {
@@ -32,7 +33,7 @@ export const registerSecuritytxtCheck: RegisterCommand = (program, io, setExit) 
       .option('--timeout <ms>', 'time limit for fetching a URL, in milliseconds', '10000')
       .option('--json', 'print the result as JSON')
       .action(async (input: string, opts: CheckOptions) => {
-        const now = opts.now === undefined ? new Date() : parseNow(opts.now);
+        const now = parseInstant('--now', opts.now, () => new Date());
         const timeoutMs = Number(opts.timeout);
         if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new AppError('invalid_input', `--timeout must be a positive number of milliseconds, not "${opts.timeout}"`);
         const publicKeys = await Promise.all(
@@ -50,12 +51,6 @@ export const registerSecuritytxtCheck: RegisterCommand = (program, io, setExit) 
       }),
   );
 };
-
-function parseNow(s: string): Date {
-  const d = new Date(s);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(s) || Number.isNaN(d.getTime())) throw new AppError('invalid_input', `--now must be an ISO 8601 date-time, not "${s}"`);
-  return d;
-}
 
 async function sourceOf(input: string, io: { readStdin(): Promise<Buffer>; cwd: string }): Promise<SecurityTxtSource> {
   if (input === '-') {
