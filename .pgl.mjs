@@ -1,0 +1,15 @@
+import { PGlite } from '@electric-sql/pglite';
+let t=Date.now();
+const db = await PGlite.create('memory://');
+console.log('open mem', Date.now()-t);
+const r = await db.query("select 1::int8 as a, now() as n, '\\x0001ff'::bytea as b, '{\"a\":1}'::jsonb as j, 1.5::float8 as x");
+console.log(r.rows);
+t=Date.now();
+const dump = await db.dumpDataDir('none');
+console.log('dump', Date.now()-t, dump.size);
+t=Date.now();
+const db2 = await PGlite.create({loadDataDir: dump});
+console.log('open from dump', Date.now()-t);
+t=Date.now();
+const db3 = await PGlite.create();
+console.log('open 3rd', Date.now()-t);

@@ -1,0 +1,22 @@
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import { AppError } from '../../app/errors.js';
+import * as m0001 from './migrations/0001-desk.js';
+
+/** Every migration, in order. Listed here (not read from disk) so that dist/ and tsx behave alike. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-desk': m0001,
+};
+
+export const migrationNames = (): string[] => Object.keys(MIGRATIONS);
+
+/** Brings the schema to the newest migration; on PostgreSQL Kysely's lock keeps concurrent starts safe. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new AppError('internal', `database migration ${failed} failed: ${result.error instanceof Error ? result.error.message : String(result.error)}`);
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,190 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Kysely's view of the schema in migrations/. Keep it in step with them. */
+type Timestamp = ColumnType<Date, Date, Date>;
+type Json<T = unknown> = ColumnType<T, T, T>;
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  role: 'admin' | 'member' | 'coordinator';
+  password_hash: string;
+  totp_secret: string | null;
+  totp_enabled_at: Timestamp | null;
+  created_at: Timestamp;
+  last_active_at: Timestamp | null;
+  removed_at: Timestamp | null;
+}
+
+export interface ReportsTable {
+  id: string;
+  number: Generated<number>;
+  title: string;
+  image: string | null;
+  tag: string | null;
+  description: string;
+  steps: string | null;
+  impact: string | null;
+  reporter_cvss: string | null;
+  reporter_name: string | null;
+  reporter_email: string | null;
+  credit_name: string | null;
+  language: string;
+  channel: 'web' | 'api' | 'email';
+  encrypted: Generated<boolean>;
+  state: string;
+  rejection_reason: string | null;
+  duplicate_of: string | null;
+  severity: string | null;
+  cvss_vector: string | null;
+  cvss_score: number | null;
+  cwe: string | null;
+  scope_area: string | null;
+  upstream_consent: Generated<boolean>;
+  assignee_id: string | null;
+  received_at: Timestamp;
+  acknowledged_at: Timestamp | null;
+  triaged_at: Timestamp | null;
+  fixed_at: Timestamp | null;
+  disclosed_at: Timestamp | null;
+  token_hash: string;
+  updated_at: Timestamp;
+}
+
+export interface ReportPausesTable {
+  id: Generated<number>;
+  report_id: string;
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+}
+
+export interface ReportEventsTable {
+  id: Generated<number>;
+  report_id: string;
+  at: Timestamp;
+  actor_kind: 'reporter' | 'user' | 'system';
+  actor_id: string | null;
+  kind: string;
+  data: Json<Record<string, unknown>>;
+  visible: boolean;
+}
+
+export interface MessagesTable {
+  id: string;
+  report_id: string;
+  at: Timestamp;
+  author_kind: 'reporter' | 'user' | 'system';
+  author_id: string | null;
+  internal: boolean;
+  body: string;
+}
+
+export interface AttachmentsTable {
+  id: string;
+  report_id: string;
+  message_id: string | null;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  data: Uint8Array;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  second_factor: boolean;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface InvitationsTable {
+  token_hash: string;
+  email: string | null;
+  role: 'admin' | 'member' | 'coordinator';
+  report_id: string | null;
+  invited_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  accepted_at: Timestamp | null;
+}
+
+export interface CoordinatorGrantsTable {
+  user_id: string;
+  report_id: string;
+  granted_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  key: string;
+  at: Timestamp;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: Timestamp;
+  actor_kind: string;
+  actor_id: string | null;
+  action: string;
+  report_id: string | null;
+  detail: Json<Record<string, unknown>>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface JobRunsTable {
+  name: string;
+  slot: Timestamp;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  error: string | null;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  queue: string;
+  payload: Json<Record<string, unknown>>;
+  dedupe_key: string | null;
+  run_at: Timestamp;
+  attempts: Generated<number>;
+  locked_until: Timestamp | null;
+  done_at: Timestamp | null;
+  last_error: string | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: Json;
+  updated_at: Timestamp;
+}
+
+export interface Tables {
+  users: UsersTable;
+  reports: ReportsTable;
+  report_pauses: ReportPausesTable;
+  report_events: ReportEventsTable;
+  messages: MessagesTable;
+  attachments: AttachmentsTable;
+  sessions: SessionsTable;
+  invitations: InvitationsTable;
+  coordinator_grants: CoordinatorGrantsTable;
+  login_attempts: LoginAttemptsTable;
+  audit_log: AuditLogTable;
+  job_runs: JobRunsTable;
+  jobs: JobsTable;
+  settings: SettingsTable;
+}
+
+export type Report = Selectable<ReportsTable>;
+export type NewReport = Insertable<ReportsTable>;
+export type ReportUpdate = Updateable<ReportsTable>;
+export type User = Selectable<UsersTable>;
+export type Message = Selectable<MessagesTable>;
+export type ReportEvent = Selectable<ReportEventsTable>;
+export type Attachment = Selectable<AttachmentsTable>;
