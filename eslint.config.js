@@ -23,7 +23,11 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', URL: 'readonly', console: 'readonly' } },
   },
   {
-    files: ['src/domain/**/*.ts', 'src/formats/**/*.ts'],
+    files: ['assets/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', window: 'readonly', navigator: 'readonly', Element: 'readonly' } },
+  },
+  {
+    files: ['src/domain/**/*.{ts,tsx}', 'src/formats/**/*.{ts,tsx}'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: impureImports }],

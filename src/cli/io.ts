@@ -5,6 +5,8 @@ export interface CliIo {
   readStdin(): Promise<Buffer>;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** Resolves with the signal's name when the process is asked to stop (long-running commands). */
+  untilShutdown(): Promise<string>;
 }
 
 export const processIo = (): CliIo => ({
@@ -17,6 +19,11 @@ export const processIo = (): CliIo => ({
   },
   env: process.env,
   cwd: process.cwd(),
+  untilShutdown: () =>
+    new Promise((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    }),
 });
 
 /** Prints JSON (for --json) with a trailing newline, stable key order as built. */

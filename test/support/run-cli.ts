@@ -18,6 +18,7 @@ export async function runCli(args: string[], opts: { stdin?: string | Buffer; en
     readStdin: async () => Buffer.from(opts.stdin ?? ''),
     env: opts.env ?? {},
     cwd: process.cwd(),
+    untilShutdown: () => new Promise(() => {}),
   };
   const code = await main(args, io);
   return { code, stdout, stderr, json: () => JSON.parse(stdout) };

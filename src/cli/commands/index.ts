@@ -3,9 +3,10 @@ import type { CliIo } from '../io.js';
 import { registerCalendar } from './calendar.js';
 import { registerPolicy } from './policy.js';
 import { registerSecuritytxtCheck } from './securitytxt-check.js';
+import { registerServe } from './serve.js';
 import { registerTags } from './tags.js';
 
 /** A command file exports one of these; it adds its (sub)commands to the program. */
 export type RegisterCommand = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
 
-export const commands: RegisterCommand[] = [registerPolicy, registerSecuritytxtCheck, registerCalendar, registerTags];
+export const commands: RegisterCommand[] = [registerServe, registerPolicy, registerSecuritytxtCheck, registerCalendar, registerTags];

@@ -5,7 +5,7 @@ import { policyJsonSchema } from '../../domain/policy/json-schema.js';
 import type { PolicyProblem } from '../../domain/policy/parse-policy.js';
 import { summarisePolicy } from '../../domain/policy/summary.js';
 import { renderSecurityMd } from '../../formats/security-md/render-security-md.js';
-import { renderPolicySecurityTxt } from '../../app/render-policy-security-txt.js';
+import { readSigningKey, renderPolicySecurityTxt } from '../../app/render-policy-security-txt.js';
 import { EXIT_BAD_INPUT } from '../exit-codes.js';
 import { printJson, table, type CliIo } from '../io.js';
 import { oneOf, parseInstant } from '../options.js';
@@ -75,7 +75,13 @@ async function renderCommand(io: CliIo, file: string, opts: RenderOpts): Promise
   const text =
     format === 'security-md'
       ? renderSecurityMd(p, { baseUrl: opts.baseUrl })
-      : await renderPolicySecurityTxt(p, { now, baseUrl: opts.baseUrl, signKeyFile: opts.signKey, passphrase });
+      : (
+          await renderPolicySecurityTxt(p, {
+            now,
+            baseUrl: opts.baseUrl,
+            ...(opts.signKey ? { signKey: { armored: await readSigningKey(opts.signKey), passphrase, name: opts.signKey } } : {}),
+          })
+        ).text;
   if (opts.out) {
     await writeFile(opts.out, text).catch((e: Error) => {
       throw new AppError('unreadable', `cannot write ${opts.out}: ${e.message}`);

@@ -37,7 +37,7 @@ export function securityTxtFields(p: Policy, now: Date, baseUrl?: string): Secur
   const policyUrl = p.securityTxt.policy ?? (baseUrl ? `${trimSlash(baseUrl)}/policy` : undefined);
   const fields: SecurityTxtFields = {
     contact,
-    expires: addDuration(now, p.securityTxt.expiresAfter, calendarOf(p)),
+    expires: wholeSeconds(addDuration(now, p.securityTxt.expiresAfter, calendarOf(p))),
     canonical: p.securityTxt.canonical,
     preferredLanguages: p.languages,
   };
@@ -48,3 +48,6 @@ export function securityTxtFields(p: Policy, now: Date, baseUrl?: string): Secur
   if (p.securityTxt.csaf) fields.csaf = [p.securityTxt.csaf];
   return { ok: true, fields };
 }
+
+/** A published expiry needs no milliseconds; dropping them keeps the file tidy and readers' parsers happy. */
+const wholeSeconds = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000);

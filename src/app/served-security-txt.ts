@@ -1,0 +1,54 @@
+import type { Context } from '../context.js';
+import { securityTxtFields } from '../domain/policy/security-txt-fields.js';
+import { sha256Hex } from './audit.js';
+import { renderPolicySecurityTxt } from './render-policy-security-txt.js';
+
+export interface ServedSecurityTxt {
+  text: string;
+  expires: string;
+  renderedAt: string;
+  signed: boolean;
+  /** What the file says apart from Expires: a change of policy or base URL renders it anew. */
+  contentDigest: string;
+}
+
+const KEY = 'security_txt';
+
+type Deps = Pick<Context, 'db' | 'policy' | 'config' | 'signingKey' | 'clock'>;
+
+function contentDigest(deps: Deps): string {
+  const r = securityTxtFields(deps.policy, new Date(0), deps.config.baseUrl.toString());
+  const fields = r.ok ? { ...r.fields, expires: undefined } : { error: r.message };
+  return sha256Hex(JSON.stringify({ fields, signed: deps.signingKey !== null }));
+}
+
+/**
+ * The security.txt the desk serves: rendered once and stored, so that its Expires is a real date
+ * that a renewal job moves forward (and re-signs), not a moving "now + period" on every request.
+ */
+export async function servedSecurityTxt(deps: Deps): Promise<ServedSecurityTxt> {
+  const row = await deps.db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
+  const stored = row?.value as ServedSecurityTxt | undefined;
+  const digest = contentDigest(deps);
+  if (stored && stored.contentDigest === digest && new Date(stored.expires) > deps.clock()) return stored;
+  return renewSecurityTxt(deps, digest);
+}
+
+/** Renders, signs when a key is configured, and stores a fresh security.txt. */
+export async function renewSecurityTxt(deps: Deps, digest = contentDigest(deps)): Promise<ServedSecurityTxt> {
+  const now = deps.clock();
+  const { text, expires } = await renderPolicySecurityTxt(deps.policy, {
+    now,
+    baseUrl: deps.config.baseUrl.toString(),
+    ...(deps.signingKey
+      ? { signKey: { armored: deps.signingKey, name: 'CVDESK_SIGNING_KEY_FILE', ...(deps.config.signingKeyPassphrase !== null ? { passphrase: deps.config.signingKeyPassphrase } : {}) } }
+      : {}),
+  });
+  const served: ServedSecurityTxt = { text, expires: expires.toISOString(), renderedAt: now.toISOString(), signed: deps.signingKey !== null, contentDigest: digest };
+  await deps.db
+    .insertInto('settings')
+    .values({ key: KEY, value: served, updated_at: now })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: served, updated_at: now }))
+    .execute();
+  return served;
+}

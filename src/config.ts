@@ -1,0 +1,86 @@
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { AppError } from './app/errors.js';
+import type { DatabaseTarget } from './adapters/db/open-database.js';
+
+/**
+ * The environment, parsed once into a typed Config. No secret has a default: with DATABASE_URL
+ * (several processes share one database) CVDESK_SECRET_KEY is required; the embedded desk keeps a
+ * generated key in its data folder instead (see context.ts).
+ */
+export interface Config {
+  host: string;
+  port: number;
+  baseUrl: URL;
+  policyFile: string;
+  database: DatabaseTarget;
+  dataDir: string;
+  /** 32+ bytes; null means "generate one in the data folder" (embedded database only). */
+  secretKey: Buffer | null;
+  signingKeyFile: string | null;
+  signingKeyPassphrase: string | null;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  limits: { bodyBytes: number; attachmentBytes: number; attachmentsPerReport: number };
+  trustProxy: boolean;
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const bytes = z.coerce.number().int().positive();
+
+const envSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(8080),
+  CVDESK_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CVDESK_POLICY: z.string().min(1).default('examples/policies/mautic-docker.yaml'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  CVDESK_DATA_DIR: z.string().min(1).default('data'),
+  CVDESK_SECRET_KEY: z.string().optional(),
+  CVDESK_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  CVDESK_SIGNING_KEY_PASSPHRASE: z.string().optional(),
+  CVDESK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CVDESK_MAX_BODY_BYTES: bytes.default(12 * 1024 * 1024),
+  CVDESK_MAX_ATTACHMENT_BYTES: bytes.default(5 * 1024 * 1024),
+  CVDESK_MAX_ATTACHMENTS: bytes.default(10),
+  CVDESK_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
+});
+
+/** Decodes CVDESK_SECRET_KEY: base64 or hex of at least 32 random bytes (`openssl rand -base64 32`). */
+export function decodeSecretKey(value: string): Buffer {
+  const v = value.trim();
+  const key = /^[0-9a-f]+$/i.test(v) && v.length % 2 === 0 ? Buffer.from(v, 'hex') : Buffer.from(v, 'base64');
+  if (key.length < 32) throw new AppError('invalid_input', 'CVDESK_SECRET_KEY must hold at least 32 random bytes, as base64 or hex (try: openssl rand -base64 32)');
+  return key;
+}
+
+export function loadConfig(env: Record<string, string | undefined>, cwd: string): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new AppError('invalid_input', `the environment does not configure the desk:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(cwd, p));
+  if (e.DATABASE_URL && !e.CVDESK_SECRET_KEY) {
+    throw new AppError('invalid_input', 'CVDESK_SECRET_KEY is required with DATABASE_URL: every desk process sharing the database needs the same key (try: openssl rand -base64 32)');
+  }
+  if (e.CVDESK_SIGNING_KEY_PASSPHRASE !== undefined && !e.CVDESK_SIGNING_KEY_FILE) {
+    throw new AppError('invalid_input', 'CVDESK_SIGNING_KEY_PASSPHRASE is set but CVDESK_SIGNING_KEY_FILE is not');
+  }
+  const dataDir = abs(e.CVDESK_DATA_DIR);
+  const baseUrl = new URL(e.CVDESK_BASE_URL ?? `http://localhost:${e.PORT}`);
+  baseUrl.pathname = baseUrl.pathname.replace(/\/*$/, '/');
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    baseUrl,
+    policyFile: abs(e.CVDESK_POLICY),
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: resolve(dataDir, 'db') },
+    dataDir,
+    secretKey: e.CVDESK_SECRET_KEY ? decodeSecretKey(e.CVDESK_SECRET_KEY) : null,
+    signingKeyFile: e.CVDESK_SIGNING_KEY_FILE ? abs(e.CVDESK_SIGNING_KEY_FILE) : null,
+    signingKeyPassphrase: e.CVDESK_SIGNING_KEY_PASSPHRASE ?? null,
+    logLevel: e.CVDESK_LOG_LEVEL,
+    limits: { bodyBytes: e.CVDESK_MAX_BODY_BYTES, attachmentBytes: e.CVDESK_MAX_ATTACHMENT_BYTES, attachmentsPerReport: e.CVDESK_MAX_ATTACHMENTS },
+    trustProxy: e.CVDESK_TRUST_PROXY === '1' || e.CVDESK_TRUST_PROXY === 'true',
+  };
+}

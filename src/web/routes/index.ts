@@ -1,0 +1,12 @@
+import type { FastifyInstance } from 'fastify';
+import type { Context } from '../../context.js';
+import { registerPublicFiles } from './public-files.js';
+
+export type RegisterRoutes = (app: FastifyInstance, ctx: Context) => Promise<void>;
+
+/** Every route module of the desk, by audience: public, reporter, team, API. */
+const modules: RegisterRoutes[] = [registerPublicFiles];
+
+export async function registerRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
+  for (const register of modules) await register(app, ctx);
+}

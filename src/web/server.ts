@@ -1,0 +1,55 @@
+import { createHmac } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Context } from '../context.js';
+import { sendProblem, toProblem, wantsJson } from './errors.js';
+import { registerRoutes } from './routes/index.js';
+import { registerSecurityHeaders } from './security-headers.js';
+import { sendErrorPage } from './views/error-page.js';
+
+/** The package's own assets folder, found from this file in src/ (tsx) as in dist/ (built). */
+const ASSETS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'assets');
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: Context;
+  }
+}
+
+export async function buildServer(ctx: Context): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    bodyLimit: ctx.config.limits.bodyBytes,
+    trustProxy: ctx.config.trustProxy,
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.decorate('ctx', ctx);
+
+  await registerSecurityHeaders(app, ctx.config.baseUrl.protocol === 'https:');
+  await app.register(cookie, { secret: createHmac('sha256', ctx.secretKey).update('cvdesk cookie signing').digest() });
+  await app.register(formbody, { bodyLimit: ctx.config.limits.bodyBytes });
+  await app.register(multipart, {
+    limits: { fileSize: ctx.config.limits.attachmentBytes, files: ctx.config.limits.attachmentsPerReport, fields: 50, fieldSize: 1024 * 1024, parts: 80 },
+  });
+  await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', index: false, maxAge: '1h', decorateReply: false });
+
+  app.setErrorHandler((error, req, reply) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500) req.log.error({ err: error }, 'request failed');
+    if (wantsJson(req)) return sendProblem(reply, problem);
+    return sendErrorPage(reply, req, problem);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const problem = { status: 404, code: 'not_found', message: 'There is nothing at this address.' };
+    if (wantsJson(req)) return sendProblem(reply, problem);
+    return sendErrorPage(reply, req, problem);
+  });
+
+  await registerRoutes(app, ctx);
+  return app;
+}
