@@ -2,10 +2,11 @@ import { createHmac } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Context } from '../context.js';
 import { sendProblem, toProblem, wantsJson } from './errors.js';
 import { registerRoutes } from './routes/index.js';
@@ -30,10 +31,19 @@ export async function buildServer(ctx: Context): Promise<FastifyInstance> {
   });
   app.decorate('ctx', ctx);
 
-  await registerSecurityHeaders(app, ctx.config.baseUrl.protocol === 'https:');
+  const https = ctx.config.baseUrl.protocol === 'https:';
+  await registerSecurityHeaders(app, https);
   await app.register(cookie, { secret: createHmac('sha256', ctx.secretKey).update('cvdesk cookie signing').digest() });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'cvdesk_csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', path: '/', secure: https },
+    getToken: csrfTokenOf,
+  });
   await app.register(formbody, { bodyLimit: ctx.config.limits.bodyBytes });
+  // Multipart fields land on req.body ({ value } for fields, file parts with toBuffer()), so the CSRF check can read them.
   await app.register(multipart, {
+    attachFieldsToBody: true,
     limits: { fileSize: ctx.config.limits.attachmentBytes, files: ctx.config.limits.attachmentsPerReport, fields: 50, fieldSize: 1024 * 1024, parts: 80 },
   });
   await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', index: false, maxAge: '1h', decorateReply: false });
@@ -52,4 +62,13 @@ export async function buildServer(ctx: Context): Promise<FastifyInstance> {
 
   await registerRoutes(app, ctx);
   return app;
+}
+
+/** The CSRF token of a form post (field `_csrf`, urlencoded or multipart) or of a script's request (header). */
+function csrfTokenOf(req: FastifyRequest): string | void {
+  const field = (req.body as Record<string, unknown> | undefined)?._csrf;
+  if (typeof field === 'string') return field;
+  if (field && typeof field === 'object' && typeof (field as { value?: unknown }).value === 'string') return (field as { value: string }).value;
+  const header = req.headers['x-csrf-token'];
+  return typeof header === 'string' ? header : undefined;
 }
