@@ -12,6 +12,8 @@ export interface UsersTable {
   password_hash: string;
   totp_secret: string | null;
   totp_enabled_at: Timestamp | null;
+  /** The last TOTP time step accepted (migration 0002): replayed codes are refused. */
+  totp_last_step: number | null;
   created_at: Timestamp;
   last_active_at: Timestamp | null;
   removed_at: Timestamp | null;
