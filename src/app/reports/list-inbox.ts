@@ -1,0 +1,95 @@
+import type { Context } from '../../context.js';
+import { nextDue, reportClocks, type StageClock } from '../../domain/reports/sla-status.js';
+import type { REPORT_STATES } from '../../domain/reports/states.js';
+import { clockInput } from './report-for-team.js';
+
+export const DUE_FILTERS = ['due_soon', 'overdue'] as const;
+export const CHANNELS = ['web', 'api', 'email'] as const;
+export const SEVERITY_FILTERS = ['none', 'low', 'medium', 'high', 'critical', 'unrated'] as const;
+
+export interface InboxFilters {
+  /** A state, or "open" (everything not rejected or disclosed), or undefined for all. */
+  state?: (typeof REPORT_STATES)[number] | 'open';
+  severity?: (typeof SEVERITY_FILTERS)[number];
+  channel?: (typeof CHANNELS)[number];
+  due?: (typeof DUE_FILTERS)[number];
+  /** Coordinators see only the reports they were invited to. */
+  onlyGrantedTo?: string;
+}
+
+export interface InboxRow {
+  id: string;
+  number: number;
+  title: string;
+  state: string;
+  severity: string | null;
+  channel: string;
+  image: string | null;
+  tag: string | null;
+  receivedAt: Date;
+  assignee: string | null;
+  next: StageClock | null;
+}
+
+type Deps = Pick<Context, 'db' | 'policy' | 'clock'>;
+
+const CLOSED = ['rejected', 'disclosed'];
+
+/** The inbox: reports with the clock that is due next, the most urgent first. */
+export async function listInbox(deps: Deps, f: InboxFilters, limit = 500): Promise<InboxRow[]> {
+  const now = deps.clock();
+  let q = deps.db
+    .selectFrom('reports')
+    .leftJoin('users', 'users.id', 'reports.assignee_id')
+    .select([
+      'reports.id',
+      'reports.number',
+      'reports.title',
+      'reports.state',
+      'reports.severity',
+      'reports.channel',
+      'reports.image',
+      'reports.tag',
+      'reports.received_at',
+      'reports.acknowledged_at',
+      'reports.triaged_at',
+      'reports.fixed_at',
+      'reports.disclosed_at',
+      'users.name as assignee',
+    ]);
+  if (f.state === 'open') q = q.where('reports.state', 'not in', CLOSED);
+  else if (f.state) q = q.where('reports.state', '=', f.state);
+  if (f.severity === 'unrated') q = q.where('reports.severity', 'is', null);
+  else if (f.severity) q = q.where('reports.severity', '=', f.severity);
+  if (f.channel) q = q.where('reports.channel', '=', f.channel);
+  if (f.onlyGrantedTo) {
+    const userId = f.onlyGrantedTo;
+    q = q.where((eb) => eb.exists(eb.selectFrom('coordinator_grants').select('report_id').whereRef('coordinator_grants.report_id', '=', 'reports.id').where('coordinator_grants.user_id', '=', userId)));
+  }
+  const rows = await q.orderBy('reports.received_at', 'desc').limit(limit).execute();
+  const ids = rows.map((r) => r.id);
+  const pauses = ids.length ? await deps.db.selectFrom('report_pauses').select(['report_id', 'started_at', 'ended_at']).where('report_id', 'in', ids).execute() : [];
+  const pausesOf = new Map<string, Array<{ from: Date; to: Date | null }>>();
+  for (const p of pauses) pausesOf.set(p.report_id, [...(pausesOf.get(p.report_id) ?? []), { from: p.started_at, to: p.ended_at }]);
+  const out: InboxRow[] = rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+    title: r.title,
+    state: r.state,
+    severity: r.severity,
+    channel: r.channel,
+    image: r.image,
+    tag: r.tag,
+    receivedAt: r.received_at,
+    assignee: r.assignee,
+    next: nextDue(reportClocks(deps.policy, clockInput(r), pausesOf.get(r.id) ?? [], now)),
+  }));
+  const filtered = f.due === 'overdue' ? out.filter((r) => r.next?.status === 'overdue') : f.due === 'due_soon' ? out.filter((r) => r.next?.status === 'due_soon') : out;
+  return filtered.sort(byUrgency);
+}
+
+const urgency = (r: InboxRow) => (r.next?.status === 'overdue' ? 0 : r.next?.status === 'due_soon' ? 1 : r.next ? 2 : 3);
+
+function byUrgency(a: InboxRow, b: InboxRow): number {
+  return urgency(a) - urgency(b) || (a.next?.deadline?.getTime() ?? Infinity) - (b.next?.deadline?.getTime() ?? Infinity) || b.receivedAt.getTime() - a.receivedAt.getTime();
+}
