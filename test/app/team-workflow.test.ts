@@ -3,6 +3,7 @@ import { listInbox } from '../../src/app/reports/list-inbox.js';
 import { postTeamMessage } from '../../src/app/reports/post-team-message.js';
 import { reportForTeam } from '../../src/app/reports/report-for-team.js';
 import { transitionReport } from '../../src/app/reports/transition-report.js';
+import { updateReportDetails } from '../../src/app/reports/update-report.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
 import { insertReport, insertUser } from '../support/fixtures.js';
 
@@ -110,5 +111,25 @@ describe('the team works a report', () => {
     const coordinator = await insertUser(desk.ctx.db, { role: 'coordinator' });
     await desk.ctx.db.insertInto('coordinator_grants').values({ user_id: coordinator.id, report_id: fresh.id, granted_by: member.id, created_at: t('2026-11-30T12:00:00Z') }).execute();
     expect((await listInbox(desk.ctx, { onlyGrantedTo: coordinator.id })).map((r) => r.id)).toEqual([fresh.id]);
+  });
+
+  it('severity comes from a validated CVSS vector; CWE, assignee and scope are checked', async () => {
+    const { id } = await insertReport(desk.ctx.db);
+    const set = (x: Omit<Parameters<typeof updateReportDetails>[1], 'reportId' | 'actorId'>) => updateReportDetails(desk.ctx, { reportId: id, actorId: member.id, ...x });
+    expect(await set({ cvss: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' })).toEqual({ ok: true, changed: ['cvss_vector', 'severity'] });
+    let row = await desk.ctx.db.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ cvss_score: 9.8, severity: 'critical' });
+    expect(await set({ cvss: 'CVSS:3.1/AV:N/AC:L' })).toMatchObject({ ok: false, field: 'cvss' });
+    expect(await set({ cvss: 'CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' })).toMatchObject({ ok: false, field: 'cvss' });
+    expect(await set({ cwe: 'cwe-79' })).toEqual({ ok: true, changed: ['cwe'] });
+    expect(await set({ cwe: 'XSS' })).toMatchObject({ ok: false, field: 'cwe' });
+    const coordinator = await insertUser(desk.ctx.db, { role: 'coordinator' });
+    expect(await set({ assigneeId: coordinator.id })).toMatchObject({ ok: false, field: 'assigneeId' });
+    expect(await set({ assigneeId: member.id })).toEqual({ ok: true, changed: ['assignee_id'] });
+    expect(await set({ scopeArea: 'Somewhere else' })).toMatchObject({ ok: false, field: 'scopeArea' });
+    row = await desk.ctx.db.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ cwe: 'CWE-79', assignee_id: member.id, severity: 'critical', scope_area: null });
+    const view = await reportForTeam(desk.ctx, id, member.id);
+    expect(view.events.filter((e) => e.kind === 'details').every((e) => !e.visible)).toBe(true);
   });
 });
