@@ -1,161 +1,142 @@
 import type { Policy } from '../../domain/policy/schema.js';
 import type { Contact } from '../../domain/policy/schema-contacts.js';
-import { NEXT_WINDOW, type SlaStage, type Stage } from '../../domain/policy/schema-sla.js';
-import { capitalize, cronInWords, duration, list, ordinals } from './words.js';
+import { NEXT_WINDOW, STAGES, type Severity, type SlaStage, type Stage } from '../../domain/policy/schema-sla.js';
+import { wordsDe } from './words-de.js';
+import { wordsEn } from './words-en.js';
+import type { SecurityMdLanguage, SecurityMdWords } from './words.js';
+
+export { SECURITY_MD_LANGUAGES, type SecurityMdLanguage } from './words.js';
 
 export interface SecurityMdOptions {
   /** Where the desk runs; gives the web form and tracking pages an address. */
   baseUrl?: string;
+  /** English unless said otherwise; the policy's own free text (scope areas, guidelines…) is shown as written. */
+  lang?: SecurityMdLanguage;
 }
 
-const STAGE_VERB: Record<Stage, string> = {
-  acknowledge: 'acknowledge your report',
-  triage: 'triage it (confirm whether it is valid and how severe it is)',
-  fix: 'develop and test a fix',
-  patch: 'ship the fix in a new image build',
-};
-const ANCHOR_WORDS = { received: 'of receiving it', acknowledged: 'of acknowledging it', triaged: 'of confirming it', fixed: 'of the fix being ready' };
-const AFTER_ANCHOR = { received: 'we receive it', acknowledged: 'we acknowledge it', triaged: 'we confirm it', fixed: 'the fix is ready' };
-const INCLUDES_WORDS = { severity: 'severity', 'affected-builds': 'affected builds', remediation: 'remediation steps', credits: 'credits', workarounds: 'workarounds' };
+const WORDS: Record<SecurityMdLanguage, SecurityMdWords> = { en: wordsEn, de: wordsDe };
+const wordsFor = (o: SecurityMdOptions): SecurityMdWords => WORDS[o.lang ?? 'en'];
 
-function contactLine(c: Contact, p: Policy, o: SecurityMdOptions): string | null {
+function contactLine(c: Contact, p: Policy, o: SecurityMdOptions, w: SecurityMdWords): string | null {
   switch (c.type) {
     case 'email':
-      return c.encryption
-        ? `Send an OpenPGP-encrypted e-mail to [${c.address}](mailto:${c.address}) using our key at ${c.encryption.keyUrl} (fingerprint \`${groupHex(c.encryption.fingerprint)}\`).`
-        : `Send an e-mail to [${c.address}](mailto:${c.address}).`;
+      return c.encryption ? w.emailEncrypted(c.address, c.encryption.keyUrl, c.encryption.fingerprint) : w.email(c.address);
     case 'web-form': {
       const url = c.url ?? (o.baseUrl ? `${o.baseUrl.replace(/\/$/, '')}/report` : null);
-      return url ? `Use our confidential report form at ${url} — no account needed${p.reporting.allowAnonymous ? ', and you may stay anonymous' : ''}.` : null;
+      return url ? w.webForm(url, p.reporting.allowAnonymous) : null;
     }
     case 'github-advisory':
-      return `Submit a private disclosure via GitHub's Security Advisory feature at ${c.url}.`;
+      return w.githubAdvisory(c.url);
     case 'gitlab-confidential-issue': {
       const q = `issue[confidential]=on${c.template ? `&issuable_template=${encodeURIComponent(c.template)}` : ''}`;
-      return `Create a [confidential issue](${c.url}${c.url.includes('?') ? '&' : '?'}${q})${c.template ? ` with the \`${c.template}\` template` : ''}.`;
+      return w.gitlabIssue(`${c.url}${c.url.includes('?') ? '&' : '?'}${q}`, c.template);
     }
   }
 }
 
-const groupHex = (fp: string): string => fp.replace(/(.{4})/g, '$1 ').trim();
-
-function stageSentence(stage: Stage, s: SlaStage, p: Policy): string {
-  const when =
-    s.target === NEXT_WINDOW
-      ? `in the next security release window after ${AFTER_ANCHOR[s.from]}`
-      : `within ${duration(s.target)} ${ANCHOR_WORDS[s.from]}`;
-  const bySeverity = Object.entries(s.bySeverity).map(([sev, d]) => `${duration(d)} for ${sev} severity`);
-  const verb = p.sla.commitment === 'best-effort' ? 'endeavour to' : 'will';
-  const auto = stage === 'acknowledge' && s.automatic ? ' (an automatic confirmation with your tracking link counts as the acknowledgement)' : '';
-  return `We ${verb} ${STAGE_VERB[stage]} ${when}${bySeverity.length ? ` (${list(bySeverity)})` : ''}${auto}.`;
+/** The ways to report, one markdown line each (links in markdown), as SECURITY.md and the home page list them. */
+export function contactLines(p: Policy, o: SecurityMdOptions = {}): string[] {
+  const w = wordsFor(o);
+  return p.contacts.map((c) => contactLine(c, p, o, w)).filter((l): l is string => l !== null);
 }
 
-function calendarNote(p: Policy): string | null {
-  const usesBusinessDays = (['acknowledge', 'triage', 'fix', 'patch'] as const).some((st) => {
+function stageSentence(stage: Stage, s: SlaStage, p: Policy, w: SecurityMdWords): string {
+  const when = s.target === NEXT_WINDOW ? w.nextWindow(s.from) : w.within(s.target, s.from);
+  const bySeverity = w.bySeverity(Object.entries(s.bySeverity) as Array<[Severity, NonNullable<SlaStage['bySeverity'][Severity]>]>);
+  return w.stage(stage, { when: `${when}${bySeverity}`, bestEffort: p.sla.commitment === 'best-effort', automatic: s.automatic });
+}
+
+/** The policy's clocks as promises ("We will acknowledge your report within 24 hours…"), then the pause rule. */
+export function promiseLines(p: Policy, o: SecurityMdOptions = {}): string[] {
+  const w = wordsFor(o);
+  const out = STAGES.flatMap((st) => {
+    const s = p.sla[st];
+    return s ? [stageSentence(st, s, p, w)] : [];
+  });
+  if (p.sla.pauseTriageWhileWaitingOnReporter && p.sla.triage) out.push(w.triagePaused);
+  return out;
+}
+
+/** What a "business day" is, when any clock counts them; null otherwise. */
+export function businessDayNote(p: Policy, o: SecurityMdOptions = {}): string | null {
+  const usesBusinessDays = STAGES.some((st) => {
     const s = p.sla[st];
     return s && ((s.target !== NEXT_WINDOW && s.target.unit === 'business_days') || Object.values(s.bySeverity).some((d) => d.unit === 'business_days'));
   });
-  if (!usesBusinessDays) return null;
-  const days = p.calendar.workdays.join(',') === '1,2,3,4,5' ? 'Monday to Friday' : `ISO weekdays ${p.calendar.workdays.join(', ')}`;
-  const holidays = p.calendar.holidayRegion ? `, excluding public holidays in ${p.calendar.holidayRegion}` : '';
-  return `Business days are ${days} in the ${p.calendar.timeZone} time zone${holidays}. A report that arrives on a non-business day counts from the start of the next business day.`;
+  return usesBusinessDays ? wordsFor(o).businessDays(p.calendar.workdays, p.calendar.timeZone, p.calendar.holidayRegion) : null;
 }
 
-function supportSection(p: Policy): string[] {
+function supportSection(p: Policy, w: SecurityMdWords): string[] {
   const s = p.support;
   const out: string[] = [];
-  if (s.supportedMajors === 'all') out.push('- Every major version receives security updates.');
-  else out.push(`- Supported major versions: ${list(s.supportedMajors.map(String))}. Images for unsupported versions do not receive security updates.`);
-  if (s.latestMinorOnly) out.push('- Security updates are provided for the most recent minor version of each supported major version.');
-  if (!s.prereleases) out.push('- Development, alpha, beta and release candidate images do not receive security advisories.');
-  if (s.buildTags === 'newest') {
-    out.push(`- The latest patches are published first under build tags (${p.tags.buildPatterns.map((b) => `\`${b}\``).join(', ')}), so the newest build tag carries the latest security updates.`);
-  } else if (s.buildTags === 'all') out.push(`- Build tags (${p.tags.buildPatterns.map((b) => `\`${b}\``).join(', ')}) receive security advisories.`);
-  if (s.rebuildExistingTags === 'severe-only') out.push('- Existing version tags are normally not rebuilt: update to a newer tag manually. They are rebuilt only for severe vulnerabilities.');
-  if (s.rebuildExistingTags === 'never') out.push('- Existing version tags are never rebuilt: update to a newer tag to receive fixes.');
-  if (p.tags.rollingAliases.length) out.push(`- Rolling tags (${p.tags.rollingAliases.map((t) => `\`${t}\``).join(', ')}) always point to the newest supported build.`);
-  return out;
+  out.push(s.supportedMajors === 'all' ? w.allMajors : w.majors(s.supportedMajors.map(String)));
+  if (s.latestMinorOnly) out.push(w.latestMinorOnly);
+  if (!s.prereleases) out.push(w.noPrereleases);
+  if (s.buildTags === 'newest') out.push(w.buildTagsNewest(p.tags.buildPatterns));
+  else if (s.buildTags === 'all') out.push(w.buildTagsAll(p.tags.buildPatterns));
+  if (s.rebuildExistingTags === 'severe-only') out.push(w.rebuildSevereOnly);
+  if (s.rebuildExistingTags === 'never') out.push(w.rebuildNever);
+  if (p.tags.rollingAliases.length) out.push(w.rolling(p.tags.rollingAliases));
+  return out.map((l) => `- ${l}`);
 }
 
-function releaseSection(p: Policy): string[] {
+function releaseSection(p: Policy, w: SecurityMdWords): string[] {
   const r = p.releases;
   const out: string[] = [];
-  if (r.rebuild) {
-    out.push(`Our images are automatically rebuilt ${cronInWords(r.rebuild.cron, r.rebuild.timeZone)}.${r.rebuild.description ? ` ${r.rebuild.description}` : ''}`, '');
-  }
-  if (r.securityWindows.length) {
-    const windows = r.securityWindows.map((w) => `the ${ordinals(w.nth)} ${capitalize(w.weekday)}${w.time ? ` at ${w.time}` : ''}`);
-    out.push(`Security fixes are integrated into new image builds on ${list(windows)} of each month (${p.calendar.timeZone}), if applicable.`, '');
-  }
-  if (r.outOfCycle) {
-    const who = r.outOfCycle.coordinateWith ? ` in collaboration with the ${r.outOfCycle.coordinateWith}` : '';
-    out.push(`Where an urgent fix is required (${list(r.outOfCycle.severities)} severity), an out-of-cycle release is made${who}.${r.outOfCycle.description ? ` ${r.outOfCycle.description}` : ''}`, '');
-  }
+  if (r.rebuild) out.push(w.rebuilt(r.rebuild.cron, r.rebuild.timeZone, r.rebuild.description), '');
+  if (r.securityWindows.length) out.push(w.windows(r.securityWindows, p.calendar.timeZone), '');
+  if (r.outOfCycle) out.push(w.outOfCycle(r.outOfCycle.severities, r.outOfCycle.coordinateWith, r.outOfCycle.description), '');
   const a = r.announcements;
-  out.push(a.timing === 'with-release' ? '- Security fixes are announced alongside the new image builds.' : '- Security fixes are announced when the advisory is published.');
-  if (a.includes.length) out.push(`- Announcements include the ${list(a.includes.map((i) => INCLUDES_WORDS[i]))}.`);
-  if (a.encourageUpdate) out.push('- Users are encouraged to update to the latest secure image.');
+  out.push(`- ${w.announced(a.timing)}`);
+  if (a.includes.length) out.push(`- ${w.announcementsInclude(a.includes)}`);
+  if (a.encourageUpdate) out.push(`- ${w.encourageUpdate}`);
   return out;
 }
 
-/** SECURITY.md in plain English, stating every commitment of the policy. */
+/** SECURITY.md in plain English or German, stating every commitment of the policy. */
 export function renderSecurityMd(p: Policy, o: SecurityMdOptions = {}): string {
+  const w = wordsFor(o);
   const L: string[] = [];
   const push = (...lines: string[]) => L.push(...lines);
-  push(`# ${p.project.name} security policy`, '');
+  const bullets = (items: readonly string[]) => items.map((i) => `- ${i}`);
+  push(`# ${w.title(p.project.name)}`, '');
   if (p.project.description) push(p.project.description, '');
-  if (p.project.goals.length) push('## Goals', '', ...p.project.goals.map((g) => `- ${g}`), '');
+  if (p.project.goals.length) push(`## ${w.goals}`, '', ...bullets(p.project.goals), '');
 
-  push('## Scope', '', `The ${p.team.name} handles security issues in:`, '', ...p.scope.inScope.map((s) => `- ${s}`), '');
-  if (p.scope.outOfScope.length) {
-    push('It does not directly handle:', '');
-    for (const o2 of p.scope.outOfScope) push(`- ${o2.area}${o2.upstream ? ` (handled by the ${o2.upstream.name}: report at ${o2.upstream.contact.replace(/^mailto:/, '')})` : ''}`);
-    push('');
-  }
-  if (p.project.images.length) push('Images covered:', '', ...p.project.images.map((i) => `- \`${i.name}\`${i.source ? ` (source: ${i.source})` : ''}`), '');
+  push(`## ${w.scope}`, '', w.handles(p.team.name), '', ...bullets(p.scope.inScope), '');
+  if (p.scope.outOfScope.length) push(w.doesNotHandle, '', ...bullets(p.scope.outOfScope.map((x) => w.outOfScope(x.area, x.upstream))), '');
+  if (p.project.images.length) push(w.imagesCovered, '', ...bullets(p.project.images.map((i) => w.image(i.name, i.source))), '');
 
-  push('## Supported versions', '', ...supportSection(p), '');
+  push(`## ${w.supportedVersions}`, '', ...supportSection(p, w), '');
 
-  push('## Reporting a vulnerability', '', 'Please report vulnerabilities confidentially. You can:', '');
-  for (const c of p.contacts) {
-    const line = contactLine(c, p, o);
-    if (line) push(`- ${line}`);
-  }
-  push('');
-  if (p.reporting.guidelines.length) push('When you report:', '', ...p.reporting.guidelines.map((g, i) => `${i + 1}. ${g}`), '');
-  if (p.openpgp) push(`Our OpenPGP key: ${p.openpgp.keyUrl} (fingerprint \`${groupHex(p.openpgp.fingerprint)}\`).`, '');
-  push(`We read reports in ${list(p.languages.map(languageName))}.`, '');
+  push(`## ${w.reporting}`, '', w.reportIntro, '', ...bullets(contactLines(p, o)), '');
+  if (p.reporting.guidelines.length) push(w.whenYouReport, '', ...p.reporting.guidelines.map((g, i) => `${i + 1}. ${g}`), '');
+  if (p.openpgp) push(w.openpgpKey(p.openpgp.keyUrl, p.openpgp.fingerprint), '');
+  push(w.readLanguages(p.languages), '');
 
-  const stages = (['acknowledge', 'triage', 'fix', 'patch'] as const).filter((s) => p.sla[s]);
-  if (stages.length) {
-    push('## What happens after you report', '', ...stages.map((s) => `- ${stageSentence(s, p.sla[s] as SlaStage, p)}`));
-    if (p.sla.pauseTriageWhileWaitingOnReporter && p.sla.triage) push('- While we wait for an answer from you, the triage clock is paused.');
-    push('');
-    const cal = calendarNote(p);
+  const promises = promiseLines(p, o);
+  if (promises.length) {
+    push(`## ${w.afterReport}`, '', ...bullets(promises), '');
+    const cal = businessDayNote(p, o);
     if (cal) push(cal, '');
   }
 
-  push('## Releases and announcements', '', ...releaseSection(p), '');
+  push(`## ${w.releases}`, '', ...releaseSection(p, w), '');
 
-  push('## Disclosure policy', '');
-  if (p.disclosure.followsProcessOf) push(`We follow the coordinated disclosure process of the [${p.disclosure.followsProcessOf.name}](${p.disclosure.followsProcessOf.url}).`, '');
-  if (p.disclosure.privateUntilFixed) push('- Issues remain private until a fix is available.', '- Public announcements occur only after secure versions are released.');
-  push(`- We aim to disclose within ${p.disclosure.maxEmbargoDays} days of receiving a report.`);
-  const publish = { 'next-security-window': 'in the next security release window after the fixed image is available', 'with-release': 'as part of the release that contains the fix', immediately: 'as soon as a fixed image is available' }[p.disclosure.publish];
-  push(`- Advisories are published ${publish}.`, ...p.disclosure.statements.map((s) => `- ${s}`), '');
+  push(`## ${w.disclosure}`, '');
+  const d = p.disclosure;
+  if (d.followsProcessOf) push(w.followsProcess(d.followsProcessOf.name, d.followsProcessOf.url), '');
+  if (d.privateUntilFixed) push(...bullets(w.privateUntilFixed));
+  push(`- ${w.maxEmbargo(d.maxEmbargoDays)}`, `- ${w.publish(d.publish)}`, ...bullets(d.statements), '');
 
-  push('## Credit', '');
-  push(p.credit.offered ? 'If you wish, we credit you as the reporter in the advisory — under the name you choose, or not at all.' : 'We do not publish reporter credits.', '');
+  push(`## ${w.credit}`, '', p.credit.offered ? w.creditOffered : w.creditNotOffered, '');
 
   const m = p.team.membership;
   if (m.requirements.length || m.joinUrl) {
-    push('## Team membership', '', ...m.requirements.map((r) => `- ${r}`));
-    if (m.joinUrl) push(`- How to join: ${m.joinUrl}`);
+    push(`## ${w.membership}`, '', ...bullets(m.requirements));
+    if (m.joinUrl) push(`- ${w.joinAt(m.joinUrl)}`);
     push('');
   }
-  push('---', '', '*This policy is generated by cvdesk from the project\'s policy file.*', '');
+  push('---', '', w.generated, '');
   return L.join('\n');
 }
-
-const LANGUAGE_NAMES: Record<string, string> = { en: 'English', de: 'German', fr: 'French', es: 'Spanish', nl: 'Dutch', it: 'Italian', pt: 'Portuguese', pl: 'Polish', cs: 'Czech', ja: 'Japanese', zh: 'Chinese' };
-const languageName = (tag: string): string => LANGUAGE_NAMES[tag.toLowerCase().split('-')[0] ?? ''] ?? tag;
