@@ -82,7 +82,9 @@ describe('the team works a report', () => {
 
   it('notes stay internal, messages go to the reporter; every read and change is audited', async () => {
     const { id } = await insertReport(desk.ctx.db);
+    desk.setNow(t('2026-11-23T14:00:00Z'));
     await postTeamMessage(desk.ctx, { reportId: id, authorId: member.id, body: 'Looks real; CVSS soon.', internal: true });
+    desk.setNow(t('2026-11-23T14:05:00Z'));
     await postTeamMessage(desk.ctx, { reportId: id, authorId: member.id, body: 'Thanks, we are on it.', internal: false });
     await expect(postTeamMessage(desk.ctx, { reportId: id, authorId: member.id, body: '   ', internal: false })).rejects.toThrow('The message is empty.');
     const view = await reportForTeam(desk.ctx, id, member.id);
