@@ -1,0 +1,83 @@
+import type { Context } from '../context.js';
+import type { Upload } from '../domain/reports/attachment-rules.js';
+import type { ReportFields } from '../domain/reports/report-input.js';
+import { acceptUploads, storeAttachments } from './attachments.js';
+import { appendAudit } from './audit.js';
+import { newToken } from './tokens.js';
+
+export interface SubmitReportInput {
+  /** Already parsed with reportFieldsSchema: the same rules for every channel. */
+  fields: ReportFields;
+  attachments: readonly Upload[];
+  channel: 'web' | 'api' | 'email';
+}
+
+export interface SubmittedReport {
+  id: string;
+  number: number;
+  /** The reporter's secret: returned once, stored only as its SHA-256. */
+  token: string;
+}
+
+type Deps = Pick<Context, 'db' | 'clock' | 'newId' | 'config'>;
+
+/**
+ * A new report from any channel: the report, its first timeline entry, its attachments and the
+ * audit record land together or not at all. The reporter's link is the only way back to it.
+ */
+export async function submitReport(deps: Deps, input: SubmitReportInput): Promise<SubmittedReport> {
+  const uploads = acceptUploads(input.attachments, deps.config.limits);
+  const f = input.fields;
+  const now = deps.clock();
+  const id = deps.newId();
+  const { token, hash } = newToken();
+  const number = await deps.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('reports')
+      .values({
+        id,
+        title: f.title,
+        image: f.image ?? null,
+        tag: f.tag ?? null,
+        description: f.description,
+        steps: f.steps ?? null,
+        impact: f.impact ?? null,
+        reporter_cvss: f.cvss ?? null,
+        reporter_name: f.reporterName ?? null,
+        reporter_email: f.reporterEmail ?? null,
+        credit_name: f.credit.wish === 'name' ? f.credit.name : null,
+        language: f.language,
+        channel: input.channel,
+        state: 'received',
+        rejection_reason: null,
+        duplicate_of: null,
+        severity: null,
+        cvss_vector: null,
+        cvss_score: null,
+        cwe: null,
+        scope_area: null,
+        assignee_id: null,
+        received_at: now,
+        acknowledged_at: null,
+        triaged_at: null,
+        fixed_at: null,
+        disclosed_at: null,
+        token_hash: hash,
+        updated_at: now,
+      })
+      .returning('number')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('report_events')
+      .values({ report_id: id, at: now, actor_kind: 'reporter', actor_id: null, kind: 'received', data: { channel: input.channel, attachments: uploads.length }, visible: true })
+      .execute();
+    await storeAttachments(trx, deps, { reportId: id, messageId: null }, uploads, now);
+    await appendAudit(
+      trx,
+      { actorKind: 'reporter', action: 'report.submit', reportId: id, detail: { channel: input.channel, attachments: uploads.length, anonymous: !f.reporterEmail } },
+      now,
+    );
+    return row.number;
+  });
+  return { id, number, token };
+}
