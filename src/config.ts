@@ -52,6 +52,14 @@ export function decodeSecretKey(value: string): Buffer {
   return key;
 }
 
+/** Only where the database is, for commands that need no secret (`cvdesk db migrate`, `cvdesk audit verify`). */
+export function loadDatabaseConfig(env: Record<string, string | undefined>, cwd: string): DatabaseTarget {
+  const parsed = envSchema.pick({ DATABASE_URL: true, CVDESK_DATA_DIR: true }).safeParse(env);
+  if (!parsed.success) throw new AppError('invalid_input', `the environment does not name a database:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  const { DATABASE_URL: url, CVDESK_DATA_DIR: dir } = parsed.data;
+  return url ? { kind: 'postgres', url } : { kind: 'pglite', dataDir: resolve(isAbsolute(dir) ? dir : resolve(cwd, dir), 'db') };
+}
+
 export function loadConfig(env: Record<string, string | undefined>, cwd: string): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
