@@ -11,6 +11,7 @@ import type { Context } from '../context.js';
 import { sendProblem, toProblem, wantsJson } from './errors.js';
 import { registerRoutes } from './routes/index.js';
 import { registerSecurityHeaders } from './security-headers.js';
+import { teamRedirect } from './team-session.js';
 import { sendErrorPage } from './views/error-page.js';
 
 /** The package's own assets folder, found from this file in src/ (tsx) as in dist/ (built). */
@@ -49,6 +50,8 @@ export async function buildServer(ctx: Context): Promise<FastifyInstance> {
   await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', index: false, maxAge: '1h', decorateReply: false });
 
   app.setErrorHandler((error, req, reply) => {
+    const signIn = teamRedirect(req, error); // a team page asked for while signed out: to the sign-in form
+    if (signIn) return reply.redirect(signIn, 303);
     const problem = toProblem(error);
     if (problem.status >= 500) req.log.error({ err: error }, 'request failed');
     if (wantsJson(req)) return sendProblem(reply, problem);
