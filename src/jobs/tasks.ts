@@ -1,0 +1,45 @@
+import { renewExpiringSecurityTxt } from '../app/renew-expiring-security-txt.js';
+import type { Context } from '../context.js';
+import type { ScheduledTask } from './scheduler.js';
+
+const DAY_MS = 86_400_000;
+/** How long finished runs and finished queued jobs stay in the database for inspection. */
+export const KEEP_JOB_RUNS_DAYS = 90;
+export const KEEP_DONE_JOBS_DAYS = 30;
+
+/** The desk's own scheduled tasks. Later work (SLA reminders, rebuild checks) adds its tasks here. */
+export function deskTasks(ctx: Context): ScheduledTask[] {
+  const timeZone = ctx.policy.calendar.timeZone;
+  return [
+    {
+      // Daily, in the morning of the team's time zone, and at every start: a desk that was down
+      // for weeks must not wait for the next morning to notice an expiring file.
+      name: 'security-txt-expiry',
+      schedule: { cron: '0 6 * * *', timeZone },
+      runAtStart: true,
+      run: async ({ now }) => {
+        await renewExpiringSecurityTxt({ ...ctx, clock: () => now });
+      },
+    },
+    {
+      // Keeps job_runs and jobs from growing without bound; failed jobs that gave up are kept as long.
+      name: 'prune-job-history',
+      schedule: { cron: '30 4 * * *', timeZone },
+      run: async ({ now }) => {
+        await pruneJobHistory(ctx, now);
+      },
+    },
+  ];
+}
+
+export async function pruneJobHistory(ctx: Pick<Context, 'db'>, now: Date): Promise<{ runs: number; jobs: number }> {
+  const runs = await ctx.db
+    .deleteFrom('job_runs')
+    .where('finished_at', '<', new Date(now.getTime() - KEEP_JOB_RUNS_DAYS * DAY_MS))
+    .executeTakeFirst();
+  const jobs = await ctx.db
+    .deleteFrom('jobs')
+    .where('done_at', '<', new Date(now.getTime() - KEEP_DONE_JOBS_DAYS * DAY_MS))
+    .executeTakeFirst();
+  return { runs: Number(runs.numDeletedRows), jobs: Number(jobs.numDeletedRows) };
+}
