@@ -24,16 +24,27 @@ const inputSchema = z.object({
  * Invites someone by a one-time link with a role. A coordinator invitation names the report the
  * coordinator may see. `invitedBy` is the admin (null only for the desk itself, e.g. a CLI).
  */
-export async function inviteMember(deps: Deps, input: { invitedBy: string | null; email: unknown; role: unknown; reportId?: string | null }): Promise<InviteMemberResult> {
+export async function inviteMember(
+  deps: Deps,
+  input: { invitedBy: string | null; email: unknown; role: unknown; /** the report by id (from a report page) or by its number (from the members form) */ reportId?: string | null; reportNumber?: string | null },
+): Promise<InviteMemberResult> {
   const parsed = inputSchema.safeParse(input);
   if (!parsed.success) return { kind: 'invalid', problems: problemsOf(parsed.error) };
   const { email, role } = parsed.data;
-  const reportId = role === 'coordinator' ? (input.reportId ?? null) : null;
-  if (role === 'coordinator' && !reportId) return { kind: 'invalid', problems: [{ field: 'report', message: 'A coordinator is invited to one report: give its number.' }] };
+  const number = input.reportNumber?.trim().replace(/^#/, '') ?? '';
+  if (role === 'coordinator' && !input.reportId && !number) return { kind: 'invalid', problems: [{ field: 'report', message: 'A coordinator is invited to one report: give its number.' }] };
+  if (role === 'coordinator' && !input.reportId && !/^\d{1,9}$/.test(number)) return { kind: 'invalid', problems: [{ field: 'report', message: 'A report number is a whole number, like 12.' }] };
   const now = deps.clock();
   return deps.db.transaction().execute(async (trx): Promise<InviteMemberResult> => {
-    if (reportId && !(await trx.selectFrom('reports').select('id').where('id', '=', reportId).executeTakeFirst())) {
-      return { kind: 'invalid', problems: [{ field: 'report', message: 'There is no such report.' }] };
+    let reportId: string | null = null;
+    if (role === 'coordinator') {
+      const report = await trx
+        .selectFrom('reports')
+        .select('id')
+        .where(input.reportId ? 'id' : 'number', '=', input.reportId ?? Number(number))
+        .executeTakeFirst();
+      if (!report) return { kind: 'invalid', problems: [{ field: 'report', message: 'There is no such report.' }] };
+      reportId = report.id;
     }
     const existing = await trx
       .selectFrom('users')

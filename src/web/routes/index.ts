@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.js';
 import { registerPublicFiles } from './public-files.js';
+import { registerTeamAuth } from './team-auth.js';
+import { registerTeamMembers } from './team-members.js';
 
 export type RegisterRoutes = (app: FastifyInstance, ctx: Context) => Promise<void>;
 
 /** Every route module of the desk, by audience: public, reporter, team, API. */
-const modules: RegisterRoutes[] = [registerPublicFiles];
+const modules: RegisterRoutes[] = [registerPublicFiles, registerTeamAuth, registerTeamMembers];
 
 export async function registerRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   for (const register of modules) await register(app, ctx);
