@@ -10,7 +10,7 @@ import { inviteMember } from '../../src/app/invite-member.js';
 import { listMembers } from '../../src/app/list-members.js';
 import { logIn } from '../../src/app/log-in.js';
 import { removeMember } from '../../src/app/remove-member.js';
-import { resolveSession, SESSION_IDLE_MS } from '../../src/app/team-sessions.js';
+import { resolveSession, SESSION_IDLE_MS, SESSION_MAX_MS } from '../../src/app/team-sessions.js';
 import { verifyLoginCode } from '../../src/app/verify-login-code.js';
 import { checkPassword } from '../../src/domain/accounts/password-rules.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
@@ -116,6 +116,27 @@ describe('team accounts (use cases)', () => {
     // the lookup above refreshed activity; twelve hours after it the session is gone
     expect(await resolveSession(desk.ctx.db, made.sessionToken, new Date(T0.getTime() + 2 * SESSION_IDLE_MS))).toBeNull();
     expect(await desk.ctx.db.selectFrom('sessions').select('id_hash').where('user_id', '=', made.userId).execute()).toEqual([]);
+  });
+
+  it('activity is written at most once a minute', async () => {
+    const invited = await inviteMember(desk.ctx, { invitedBy: adminId, email: 'busy@example.org', role: 'member' });
+    if (invited.kind !== 'invited') throw new Error(invited.kind);
+    const made = await acceptInvitation(desk.ctx, { token: tokenOf(invited.url), name: 'Busy', password: PASSWORD });
+    if (made.kind !== 'created') throw new Error(made.kind);
+    const lastActive = async () => (await desk.ctx.db.selectFrom('users').select('last_active_at').where('id', '=', made.userId).executeTakeFirstOrThrow()).last_active_at;
+    expect(await lastActive()).toEqual(T0);
+    await resolveSession(desk.ctx.db, made.sessionToken, new Date(T0.getTime() + 59_000));
+    expect(await lastActive()).toEqual(T0);
+    await resolveSession(desk.ctx.db, made.sessionToken, new Date(T0.getTime() + 61_000));
+    expect(await lastActive()).toEqual(new Date(T0.getTime() + 61_000));
+  });
+
+  it('a session in daily use still ends 7 days after sign-in', async () => {
+    const s = await logIn(desk.ctx, { email: 'busy@example.org', password: PASSWORD, ip: '10.0.0.4' });
+    if (s.kind !== 'signed_in') throw new Error(s.kind);
+    let t = T0.getTime();
+    for (; t < T0.getTime() + SESSION_MAX_MS - 11 * 3600_000; t += 11 * 3600_000) expect(await resolveSession(desk.ctx.db, s.sessionToken, new Date(t))).not.toBeNull();
+    expect(await resolveSession(desk.ctx.db, s.sessionToken, new Date(T0.getTime() + SESSION_MAX_MS + 1000))).toBeNull();
   });
 
   it('invitations: one use, expire after 7 days, coordinators get their report', async () => {
