@@ -1,13 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.js';
 import { registerPublicFiles } from './public-files.js';
+import { registerTeamAudit } from './team-audit.js';
 import { registerTeamAuth } from './team-auth.js';
 import { registerTeamMembers } from './team-members.js';
+import { registerTeamReports } from './team-reports.js';
 
 export type RegisterRoutes = (app: FastifyInstance, ctx: Context) => Promise<void>;
 
 /** Every route module of the desk, by audience: public, reporter, team, API. */
-const modules: RegisterRoutes[] = [registerPublicFiles, registerTeamAuth, registerTeamMembers];
+const modules: RegisterRoutes[] = [registerPublicFiles, registerTeamAuth, registerTeamMembers, registerTeamReports, registerTeamAudit];
 
 export async function registerRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   for (const register of modules) await register(app, ctx);
