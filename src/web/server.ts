@@ -20,6 +20,8 @@ const ASSETS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'assets
 declare module 'fastify' {
   interface FastifyInstance {
     ctx: Context;
+    /** Every route the desk serves (method and URL pattern), for the authorization test that must cover them all. */
+    routeTable: Array<{ method: string; url: string }>;
   }
 }
 
@@ -31,6 +33,11 @@ export async function buildServer(ctx: Context): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
   });
   app.decorate('ctx', ctx);
+  const routeTable: Array<{ method: string; url: string }> = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: r.url });
+  });
 
   const https = ctx.config.baseUrl.protocol === 'https:';
   await registerSecurityHeaders(app, https);
