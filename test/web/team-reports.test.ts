@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAdminNotice } from '../../src/app/admin-notices.js';
+import { setUpstreamConsent } from '../../src/app/reports/forward-upstream.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
 import { insertReport } from '../support/fixtures.js';
 import { createMember, loginAs, type TeamAgent } from '../support/team.js';
@@ -99,5 +100,24 @@ describe('the team pages: inbox, report page, SLA performance, audit log', () =>
     expect((await member.get('/team')).body).not.toContain('security.txt expires in 5 days');
     expect((await admin.post('/team/notices/test-notice/dismiss')).statusCode).toBe(303);
     expect((await admin.get('/team')).body).not.toContain('security.txt expires in 5 days');
+  });
+
+  it('forwards upstream only with the reporter consent, and gives the text and contact to send', async () => {
+    const page = `/team/reports/${other.number}`;
+    const area = 'Mautic core application vulnerabilities';
+    expect((await member.get(page)).body).toContain('has not agreed to share');
+    const refused = await member.post(`${page}/forward`, { area });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('has not agreed');
+    await setUpstreamConsent(desk.ctx, { reportId: other.id, consent: true });
+    const done = await member.post(`${page}/forward`, { area });
+    expect(done.statusCode).toBe(200);
+    expect(done.body).toContain('Recorded as forwarded to Mautic Security Team');
+    expect(done.body).toContain('href="https://github.com/mautic/mautic/security/advisories/new"');
+    expect(done.body).toContain('Title: Another one');
+    expect((await member.post(`${page}/forward`, { area: 'Individual user deployment configurations' })).statusCode).toBe(409);
+    const events = await desk.ctx.db.selectFrom('report_events').select(['kind', 'visible']).where('report_id', '=', other.id).execute();
+    expect(events).toContainEqual({ kind: 'forwarded_upstream', visible: true });
+    expect(events).toContainEqual({ kind: 'upstream_consent_given', visible: true });
   });
 });

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../app/errors.js';
 import { CHANNELS, DUE_FILTERS, listInbox, SEVERITY_FILTERS } from '../../app/reports/list-inbox.js';
+import { forwardUpstream } from '../../app/reports/forward-upstream.js';
 import { postTeamMessage } from '../../app/reports/post-team-message.js';
 import { reportForTeam } from '../../app/reports/report-for-team.js';
 import { PERFORMANCE_DAYS, slaReport } from '../../app/reports/sla-report.js';
@@ -60,14 +61,21 @@ export async function registerTeamReports(app: FastifyInstance, ctx: Context): P
     return row;
   }
 
-  async function showReport(req: FastifyRequest, reply: FastifyReply, principal: TeamPrincipal, flash?: { tone: 'ok' | 'bad'; text: string }, status = 200) {
+  async function showReport(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    principal: TeamPrincipal,
+    flash?: { tone: 'ok' | 'bad'; text: string },
+    status = 200,
+    forwarded?: { upstream: { name: string; contact: string }; text: string },
+  ) {
     const { id } = await reportOf(req, principal);
     const view = await reportForTeam(ctx, id, principal.user.id);
     const members = await ctx.db.selectFrom('users').select(['id', 'name']).where('role', 'in', [...TEAM]).where('removed_at', 'is', null).orderBy('name').execute();
     const csrf = reply.generateCsrf();
     return sendPage(
       reply,
-      <ReportPage policy={ctx.policy} nav={nav(principal, csrf)} view={view} csrf={csrf} now={ctx.clock()} canManage={principal.user.role !== 'coordinator'} members={members} flash={flash} />,
+      <ReportPage policy={ctx.policy} nav={nav(principal, csrf)} view={view} csrf={csrf} now={ctx.clock()} canManage={principal.user.role !== 'coordinator'} members={members} flash={flash} forwarded={forwarded} />,
       status,
     );
   }
@@ -123,6 +131,15 @@ export async function registerTeamReports(app: FastifyInstance, ctx: Context): P
     if (b.kind === 'message' && principal.user.role === 'coordinator') throw new AppError('forbidden', 'Coordinators add private notes; the security team writes to the reporter.');
     await postTeamMessage(ctx, { reportId: id, authorId: principal.user.id, body: b.body, internal: b.kind === 'note' });
     return reply.redirect(`/team/reports/${number}`, 303);
+  });
+
+  app.post('/team/reports/:number/forward', { preHandler: app.csrfProtection }, async (req, reply) => {
+    const principal = await requireTeam(req, reply, { roles: TEAM });
+    const { id } = await reportOf(req, principal);
+    const { area } = z.object({ _csrf: z.string().optional(), area: z.string().min(1).max(500) }).parse(req.body);
+    const r = await forwardUpstream(ctx, { reportId: id, actorId: principal.user.id, area });
+    if (!r.ok) return showReport(req, reply, principal, { tone: 'bad', text: `Not forwarded: ${r.reason}.` }, 409);
+    return showReport(req, reply, principal, undefined, 200, r);
   });
 
   app.get('/team/reports/:number/attachments/:attachment', async (req, reply) => {

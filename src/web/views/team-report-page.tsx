@@ -17,6 +17,54 @@ export interface ReportPageProps {
   canManage: boolean;
   members: Array<{ id: string; name: string }>;
   flash?: { tone: 'ok' | 'bad'; text: string } | undefined;
+  /** After a forward: what to send upstream, and where. */
+  forwarded?: { upstream: { name: string; contact: string }; text: string } | undefined;
+}
+
+const upstreams = (p: Policy) => p.scope.outOfScope.filter((a) => a.upstream);
+
+function ForwardCard({ p, base }: { p: ReportPageProps; base: string }) {
+  const areas = upstreams(p.policy);
+  if (areas.length === 0) return null;
+  const f = p.forwarded;
+  return (
+    <section class="card">
+      <h2>Upstream</h2>
+      {f ? (
+        <>
+          <p class="notice ok">
+            Recorded as forwarded to {f.upstream.name}. Send this to{' '}
+            <a href={f.upstream.contact} rel="noreferrer">
+              {f.upstream.contact}
+            </a>
+            , and invite their team as coordinators of this report from the <a href="/team/members">members page</a> if they should work on it here.
+          </p>
+          <pre id="forward-text">{f.text}</pre>
+          <button type="button" class="secondary" data-copy="forward-text" data-copied="Copied">
+            Copy
+          </button>
+        </>
+      ) : p.view.report.upstream_consent ? (
+        <form method="post" action={`${base}/forward`}>
+          <Csrf token={p.csrf} />
+          <p class="small">The reporter agreed to share this report with an upstream project.</p>
+          <div class="field">
+            <label for="forward-area">Upstream project</label>
+            <select id="forward-area" name="area">
+              {areas.map((a) => (
+                <option value={a.area}>{`${a.upstream!.name} (${a.area})`}</option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" class="secondary">
+            Forward upstream
+          </button>
+        </form>
+      ) : (
+        <p class="small muted">The reporter has not agreed to share this report with an upstream project. Ask them in a message; they answer on their view of the report.</p>
+      )}
+    </section>
+  );
 }
 
 const Csrf = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;
@@ -194,6 +242,7 @@ export function ReportPage(p: ReportPageProps) {
               )}
             </section>
           )}
+          {p.canManage && <ForwardCard p={p} base={base} />}
           <section class="card">
             <h2>Details</h2>
             <dl class="facts">
@@ -265,5 +314,8 @@ function eventText(kind: string, data: Record<string, unknown>): string {
   if (kind === 'state') return `${STATE_WORDS[String(data.from)] ?? data.from} → ${STATE_WORDS[String(data.to)] ?? data.to}${data.reason ? ` (${REASON_WORDS[String(data.reason)] ?? data.reason})` : ''}`;
   if (kind === 'received') return 'Report received';
   if (kind === 'details') return `Details changed: ${Object.keys(data).join(', ')}`;
+  if (kind === 'forwarded_upstream') return `Forwarded to ${String(data.upstream)}`;
+  if (kind === 'upstream_consent_given') return 'Reporter agreed to share with the upstream project';
+  if (kind === 'upstream_consent_withdrawn') return 'Reporter withdrew consent to share upstream';
   return kind.replace(/_/g, ' ');
 }
