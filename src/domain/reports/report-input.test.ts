@@ -31,7 +31,7 @@ describe('reportFieldsSchema', () => {
       language: 'de',
     });
     expect(r).toMatchObject({ title: 'XSS in setup', impact: undefined, cvss: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N', credit: { wish: 'name', name: 'Rita R.' }, language: 'de' });
-    expect(schema.parse({ ...minimal, reporterEmail: '', cvss: ' ' })).toMatchObject({ reporterEmail: undefined, cvss: undefined });
+    expect(schema.parse({ ...minimal, reporterEmail: '', cvss: ' ', image: '', tag: '' })).toEqual({ ...minimal, credit: { wish: 'none' }, language: 'en' });
   });
 
   it.each([

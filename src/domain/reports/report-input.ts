@@ -89,11 +89,12 @@ export type CreditWish = { wish: 'name'; name: string } | { wish: 'none' };
 
 /** The report's own fields, as the form and the API send them. */
 export function reportFieldsSchema(o: ReportInputOptions) {
-  const image = o.images.length > 0 ? z.enum(o.images as [string, ...string[]], { error: `must be one of: ${o.images.join(', ')}` }) : text(REPORT_LIMITS.image, false);
+  const oneOfImages = `must be one of: ${o.images.join(', ')}`;
+  const image = o.images.length > 0 ? z.enum(o.images as [string, ...string[]], { error: oneOfImages }) : text(REPORT_LIMITS.image, false);
   const email = z.string().trim().max(REPORT_LIMITS.email, `must be at most ${REPORT_LIMITS.email} characters`).pipe(z.email('must be an e-mail address'));
   return z.strictObject({
     title: required(REPORT_LIMITS.title, false, 3).meta({ description: 'A short summary of the vulnerability' }),
-    image: o.images.length > 0 ? image.optional() : optional(image as ReturnType<typeof text>),
+    image: o.images.length > 0 ? z.union([z.literal('').transform(() => undefined), image], { error: oneOfImages }).optional() : optional(image as ReturnType<typeof text>),
     tag: optional(text(REPORT_LIMITS.tag, false).refine((s) => s === '' || TAG.test(s), 'must be an image tag such as 5.2.1-apache')),
     description: required(REPORT_LIMITS.description, true),
     steps: optional(text(REPORT_LIMITS.steps, true)),
