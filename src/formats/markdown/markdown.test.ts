@@ -44,10 +44,8 @@ describe('markdown to HTML: the subset SECURITY.md uses', () => {
     expect(html('Send an e-mail to [a@example.org](mailto:a@example.org).')).toBe(
       '<div><p>Send an e-mail to <a href="mailto:a@example.org" rel="noopener noreferrer">a@example.org</a>.</p></div>',
     );
-    expect(html('at https://github.com/mautic/docker/security.')).toBe(
-      '<div><p>at <a href="https://github.com/mautic/docker/security" rel="noopener noreferrer">https://github.com/mautic/docker/security</a>.</p></div>',
-    );
-    expect(html('(source: https://example.org/a_(b))')).toContain('<a href="https://example.org/a_(b)" rel="noopener noreferrer">https://example.org/a_(b)</a>)');
+    expect(html('at https://a.example/x.')).toBe('<div><p>at <a href="https://a.example/x" rel="noopener noreferrer">https://a.example/x</a>.</p></div>');
+    expect(html('(source: https://a.example/a_(b))')).toContain('<a href="https://a.example/a_(b)" rel="noopener noreferrer">https://a.example/a_(b)</a>)');
     expect(html('report at security@example.org')).toContain('<a href="mailto:security@example.org" rel="noopener noreferrer">security@example.org</a>');
     // brackets inside a link target (GitLab's confidential-issue URL)
     expect(html('[issue](https://gitlab.example/-/issues/new?issue[confidential]=on&t=x)')).toContain(
@@ -55,6 +53,15 @@ describe('markdown to HTML: the subset SECURITY.md uses', () => {
     );
     // a bare URL inside link text does not nest another link
     expect(html('[https://a.example](https://b.example)')).toBe('<div><p><a href="https://b.example" rel="noopener noreferrer">https://a.example</a></p></div>');
+  });
+
+  it('long URLs and code get line-break chances after each "/" and before the query', () => {
+    expect(html('at https://github.com/mautic/docker/security?a=1&b=2.')).toBe(
+      '<div><p>at <a href="https://github.com/mautic/docker/security?a=1&amp;b=2" rel="noopener noreferrer">' +
+        'https://github.com/<wbr/>mautic/<wbr/>docker/<wbr/>security<wbr/>?a=1<wbr/>&amp;b=2</a>.</p></div>',
+    );
+    expect(html('`registry.example.org/group/project/image`')).toBe('<div><p><code>registry.example.org/<wbr/>group/<wbr/>project/<wbr/>image</code></p></div>');
+    expect(html('[a long label that is not a URL](https://example.org/a/b/c/d)')).toContain('>a long label that is not a URL</a>');
   });
 
   it('escapes HTML in every text: nothing from the source becomes markup', () => {

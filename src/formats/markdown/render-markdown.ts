@@ -5,19 +5,29 @@ import { parseInlines, parseMarkdown, type Block, type Inline } from './parse-ma
  * Markdown as preact elements. Every string goes in as a text child, which preact escapes; no
  * HTML from the source is ever passed through. Links open off-site without a referrer.
  */
+/** Long URLs and paths get line-break chances after each "/" (<wbr>), so they wrap on a phone instead of overflowing. */
+function breakable(text: string): ComponentChildren[] {
+  if (text.length <= 24) return [text];
+  const parts = text.split(/(?<=[^/]\/)(?!\/)|(?=[?&])/);
+  return parts.flatMap((part, k) => (k === 0 ? [part] : [h('wbr', null), part]));
+}
+
 export function renderInlines(inlines: readonly Inline[]): ComponentChildren[] {
   return inlines.map((i) => {
     switch (i.type) {
       case 'text':
         return i.text;
       case 'code':
-        return h('code', null, i.text);
+        return h('code', null, ...breakable(i.text));
       case 'em':
         return h('em', null, ...renderInlines(i.children));
       case 'strong':
         return h('strong', null, ...renderInlines(i.children));
-      case 'link':
-        return h('a', { href: i.href, rel: 'noopener noreferrer' }, ...renderInlines(i.children));
+      case 'link': {
+        const only = i.children.length === 1 ? i.children[0] : undefined;
+        const children = only?.type === 'text' && /^(https?|mailto):/i.test(only.text) ? breakable(only.text) : renderInlines(i.children);
+        return h('a', { href: i.href, rel: 'noopener noreferrer' }, ...children);
+      }
     }
   });
 }

@@ -16,6 +16,8 @@ export interface SecurityMdOptions {
 
 const WORDS: Record<SecurityMdLanguage, SecurityMdWords> = { en: wordsEn, de: wordsDe };
 const wordsFor = (o: SecurityMdOptions): SecurityMdWords => WORDS[o.lang ?? 'en'];
+/** The sentences of SECURITY.md, for pages that say the same things (the home page's scope and contacts). */
+export const securityMdWords = (lang: SecurityMdLanguage = 'en'): SecurityMdWords => WORDS[lang];
 
 function contactLine(c: Contact, p: Policy, o: SecurityMdOptions, w: SecurityMdWords): string | null {
   switch (c.type) {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.js';
 import { registerReporterApi } from './api-reporter.js';
 import { registerPublicFiles } from './public-files.js';
+import { registerPublicPages } from './public-pages.js';
 import { registerReportForm } from './report-form.js';
 import { registerReporterView } from './reporter-view.js';
 import { registerTeamAudit } from './team-audit.js';
@@ -12,7 +13,7 @@ import { registerTeamReports } from './team-reports.js';
 export type RegisterRoutes = (app: FastifyInstance, ctx: Context) => Promise<void>;
 
 /** Every route module of the desk, by audience: public, reporter, team, API. */
-const modules: RegisterRoutes[] = [registerPublicFiles, registerReportForm, registerReporterView, registerReporterApi, registerTeamAuth, registerTeamMembers, registerTeamReports, registerTeamAudit];
+const modules: RegisterRoutes[] = [registerPublicFiles, registerPublicPages, registerReportForm, registerReporterView, registerReporterApi, registerTeamAuth, registerTeamMembers, registerTeamReports, registerTeamAudit];
 
 export async function registerRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   for (const register of modules) await register(app, ctx);
