@@ -89,6 +89,16 @@ describe('the reporter API', () => {
     expect(view.deadlines.find((d) => d.stage === 'acknowledge')?.status).toBe('met');
   });
 
+  it('PUT /api/v1/reporter/upstream-consent records the consent, shown in the report view', async () => {
+    const r = await desk.app.inject({ method: 'PUT', url: '/api/v1/reporter/upstream-consent', payload: { consent: true }, headers: bearer(created.token) });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toEqual({ consent: true });
+    const view = await desk.app.inject({ url: '/api/v1/reporter/report', headers: bearer(created.token) });
+    expect(view.json()).toMatchObject({ upstreamConsent: true });
+    expect((await desk.app.inject({ method: 'PUT', url: '/api/v1/reporter/upstream-consent', payload: { consent: 'yes' }, headers: bearer(created.token) })).statusCode).toBe(400);
+    expect((await desk.app.inject({ method: 'PUT', url: '/api/v1/reporter/upstream-consent', payload: { consent: true } })).statusCode).toBe(401);
+  });
+
   it('PUT /api/v1/reporter/credit changes the credit choice', async () => {
     const r = await desk.app.inject({ method: 'PUT', url: '/api/v1/reporter/credit', payload: { wish: 'none' }, headers: bearer(created.token) });
     expect(r.statusCode).toBe(200);
@@ -148,7 +158,7 @@ describe('/api/openapi.json', () => {
 
   it('is an OpenAPI 3.1 document of every reporter route, with the bearer scheme', () => {
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/reporter/attachments/{id}', '/api/v1/reporter/credit', '/api/v1/reporter/messages', '/api/v1/reporter/report', '/api/v1/reports']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/reporter/attachments/{id}', '/api/v1/reporter/credit', '/api/v1/reporter/messages', '/api/v1/reporter/report', '/api/v1/reporter/upstream-consent', '/api/v1/reports']);
     expect(doc.components.securitySchemes.reporterToken).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.paths['/api/v1/reports'].post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ReportCreated' });
     expect(doc.servers).toEqual([{ url: 'https://desk.example.test' }]);

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { hashToken } from '../../src/app/tokens.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
 import { cookieHeader, cookiesOf, csrfOf, everyValue, freshIp, multipart, postForm, trackingLinkOf, type Part } from '../support/reporter.js';
@@ -115,6 +116,21 @@ describe('a reporter files a report with the form and follows it', () => {
     const forged = await desk.app.inject({ method: 'POST', url: '/report/status/reply', payload: noCsrf.payload, headers: { ...noCsrf.headers, cookie: cookieHeader(jar) } });
     expect(forged.statusCode).toBe(403);
     expect(await desk.ctx.db.selectFrom('messages').select('id').where('body', '=', 'forged').execute()).toEqual([]);
+  });
+
+  it('the reporter agrees to share the report with the upstream project, and can take it back', async () => {
+    const before = await desk.app.inject({ url: '/report/status', headers: { cookie: cookieHeader(jar) } });
+    expect(before.body).toContain('If your report also concerns Mautic Security Team');
+    expect(before.body).toContain('You have not agreed to share the report.');
+    const yes = await postForm(desk.app, '/report/status', '/report/status/upstream', [{ name: 'consent', value: 'yes' }], { jar });
+    expect(yes.res.statusCode).toBe(303);
+    const after = await desk.app.inject({ url: '/report/status', headers: { cookie: cookieHeader(jar) } });
+    expect(after.body).toContain('You agreed that the report may be shared.');
+    const row = await desk.ctx.db.selectFrom('reports').select('upstream_consent').where('token_hash', '=', hashToken(token)).executeTakeFirstOrThrow();
+    expect(row.upstream_consent).toBe(true);
+    expect((await postForm(desk.app, '/report/status', '/report/status/upstream', [{ name: 'consent', value: 'maybe' }], { jar })).res.statusCode).toBe(400);
+    await postForm(desk.app, '/report/status', '/report/status/upstream', [{ name: 'consent', value: 'no' }], { jar });
+    expect((await desk.ctx.db.selectFrom('reports').select('upstream_consent').where('token_hash', '=', hashToken(token)).executeTakeFirstOrThrow()).upstream_consent).toBe(false);
   });
 
   it('a reporter can download their own files; another id is a 404', async () => {

@@ -33,6 +33,8 @@ export interface ReporterView {
     rejectionReason: string | null;
     receivedAt: Date;
     credit: CreditWish;
+    /** Whether the reporter agreed that the team may share the report with an upstream project. */
+    upstreamConsent: boolean;
   };
   clocks: StageClock[];
   timeline: Array<{ at: Date; kind: string; by: Party; from?: string; to?: string; reason?: string; credit?: string }>;
@@ -86,6 +88,7 @@ export async function viewAsReporter(deps: Deps, reportId: string): Promise<Repo
       rejectionReason: r.rejection_reason,
       receivedAt: r.received_at,
       credit: r.credit_name ? { wish: 'name', name: r.credit_name } : { wish: 'none' },
+      upstreamConsent: r.upstream_consent,
     },
     clocks: reportClocks(deps.policy, clockInput(r), pauses.map((p) => ({ from: p.started_at, to: p.ended_at })), now),
     // Only the fields a reporter may read; event data can hold more for the team.

@@ -14,6 +14,7 @@ export function reporterOpenApi(ctx: Context, s: ReporterApiSchemas): Record<str
   requests.add(s.newReport, { id: 'NewReport' });
   requests.add(s.newMessage, { id: 'NewMessage' });
   requests.add(s.credit, { id: 'Credit' });
+  requests.add(s.upstreamConsent, { id: 'UpstreamConsent' });
   const responses = z.registry<{ id: string }>();
   responses.add(s.created, { id: 'ReportCreated' });
   responses.add(s.messageCreated, { id: 'MessageCreated' });
@@ -80,6 +81,15 @@ export function reporterOpenApi(ctx: Context, s: ReporterApiSchemas): Record<str
           security: reporter,
           requestBody: { required: true, ...json('Credit') },
           responses: { 200: { description: 'Saved', ...json('Credit') }, 400: error('Invalid input'), 401: unauthorized },
+        },
+      },
+      '/api/v1/reporter/upstream-consent': {
+        put: {
+          summary: 'Agree (or no longer agree) that the team may share the report with an upstream project it concerns',
+          operationId: 'putReporterUpstreamConsent',
+          security: reporter,
+          requestBody: { required: true, ...json('UpstreamConsent') },
+          responses: { 200: { description: 'Saved', ...json('UpstreamConsent') }, 400: error('Invalid input'), 401: unauthorized },
         },
       },
       '/api/v1/reporter/attachments/{id}': {

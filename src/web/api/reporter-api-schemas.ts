@@ -50,6 +50,7 @@ export function reporterApiSchemas(o: ReportInputOptions, limits: Config['limits
       rejectionReason: z.string().nullable(),
       receivedAt: instant,
       credit: z.union([z.strictObject({ wish: z.literal('name'), name: z.string() }), z.strictObject({ wish: z.literal('none') })]),
+      upstreamConsent: z.boolean(),
       deadlines: z.array(
         z.strictObject({
           stage: z.enum(STAGES),
@@ -67,7 +68,8 @@ export function reporterApiSchemas(o: ReportInputOptions, limits: Config['limits
     });
   const problem = z
     .object({ error: z.strictObject({ code: z.string(), message: z.string(), fields: z.array(z.strictObject({ field: z.string(), message: z.string() })).optional() }) });
-  return { attachment, newReport, newMessage, credit, created, messageCreated, file, reporterReport, problem };
+  const upstreamConsent = z.strictObject({ consent: z.boolean() });
+  return { attachment, newReport, newMessage, credit, upstreamConsent, created, messageCreated, file, reporterReport, problem };
 }
 
 export type ReporterApiSchemas = ReturnType<typeof reporterApiSchemas>;

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../app/errors.js';
 import { changeCredit } from '../../app/reporter/change-credit.js';
+import { setUpstreamConsent } from '../../app/reports/forward-upstream.js';
 import { replyAsReporter } from '../../app/reporter/reply-as-reporter.js';
 import { reportIdForToken } from '../../app/reporter/reporter-access.js';
 import { reporterAttachment } from '../../app/reporter/reporter-attachment.js';
@@ -84,6 +85,13 @@ export async function registerReporterApi(app: FastifyInstance, ctx: Context): P
       const credit = s.credit.parse(req.body);
       await changeCredit(ctx, { reportId: id, credit });
       return reply.header('cache-control', 'no-store').send(credit);
+    });
+
+    api.put('/api/v1/reporter/upstream-consent', async (req, reply) => {
+      const id = await reporter(req, reply);
+      const body = s.upstreamConsent.parse(req.body);
+      await setUpstreamConsent(ctx, { reportId: id, consent: body.consent });
+      return reply.header('cache-control', 'no-store').send(body);
     });
 
     api.get<{ Params: { id: string } }>('/api/v1/reporter/attachments/:id', async (req, reply) => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../app/errors.js';
 import { changeCredit } from '../../app/reporter/change-credit.js';
+import { setUpstreamConsent } from '../../app/reports/forward-upstream.js';
 import { replyAsReporter } from '../../app/reporter/reply-as-reporter.js';
 import { reportIdForToken } from '../../app/reporter/reporter-access.js';
 import { reporterAttachment } from '../../app/reporter/reporter-attachment.js';
@@ -103,6 +104,16 @@ export async function registerReporterView(app: FastifyInstance, ctx: Context): 
       const parsed = credit.safeParse(wish === 'name' ? { wish, name: formText(req.body, 'creditName') ?? '' } : { wish });
       if (!parsed.success) return page(req, reply, id, { problems: zodProblems(parsed.error) }, 400);
       await changeCredit(ctx, { reportId: id, credit: parsed.data });
+      return reply.redirect(statusUrl(req, 'done=credit'), 303);
+    });
+
+    scope.post('/report/status/upstream', post, async (req, reply) => {
+      const id = await reportOf(req, reply);
+      if (!id) return reply;
+      if (!isMultipart(req)) throw new AppError('invalid_input', 'Send the form as multipart/form-data.');
+      const consent = formText(req.body, 'consent');
+      if (consent !== 'yes' && consent !== 'no') throw new AppError('invalid_input', 'Choose yes or no.');
+      await setUpstreamConsent(ctx, { reportId: id, consent: consent === 'yes' });
       return reply.redirect(statusUrl(req, 'done=credit'), 303);
     });
 

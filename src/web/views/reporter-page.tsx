@@ -237,6 +237,22 @@ function ReporterAside(p: ReporterPageProps & { w: ReporterWords; at: (d: Date) 
           </form>
         </section>
       )}
+      {p.policy.scope.outOfScope.some((a) => a.upstream) && (
+        <section class="card">
+          <h2>{w.upstreamTitle}</h2>
+          <p class="small">{w.upstreamText(p.policy.scope.outOfScope.flatMap((a) => (a.upstream ? [a.upstream.name] : [])).join(', '))}</p>
+          <p>{w.upstreamNow(r.upstreamConsent)}</p>
+          <form method="post" action={`/report/status/upstream${q}`} enctype="multipart/form-data" class="actions">
+            <input type="hidden" name="_csrf" value={p.csrf} />
+            <button type="submit" name="consent" value="yes" class={r.upstreamConsent ? 'secondary' : ''}>
+              {w.upstreamYes}
+            </button>
+            <button type="submit" name="consent" value="no" class="secondary">
+              {w.upstreamNo}
+            </button>
+          </form>
+        </section>
+      )}
       <section class="card">
         <h2>{w.deviceTitle}</h2>
         <p class="small">{w.deviceText}</p>
@@ -254,6 +270,8 @@ function ReporterAside(p: ReporterPageProps & { w: ReporterWords; at: (d: Date) 
 function eventWords(e: ReporterView['timeline'][number], w: ReporterWords): string {
   if (e.kind === 'received') return w.events.received;
   if (e.kind === 'credit') return w.events.credit;
+  if (e.kind === 'upstream_consent_given' || e.kind === 'upstream_consent_withdrawn') return w.upstreamNow(e.kind === 'upstream_consent_given');
+  if (e.kind === 'forwarded_upstream') return w.events.update;
   if (e.kind === 'state' && e.from === 'waiting_on_reporter' && e.by === 'reporter') return w.events.replied;
   if (e.kind === 'state' && e.to) return w.events.stateTo(stateLabel(e.to, w)[0]);
   return w.events.update;
