@@ -31,6 +31,7 @@ export async function appendAudit(trx: Db, event: AuditEvent, now: Date): Promis
     detail: event.detail ?? {},
   };
   const prevHash = last?.hash ?? GENESIS_HASH;
+  const hash = sha256Hex(chainInput(prevHash, content));
   await trx
     .insertInto('audit_log')
     .values({
@@ -42,10 +43,19 @@ export async function appendAudit(trx: Db, event: AuditEvent, now: Date): Promis
       report_id: content.reportId,
       detail: content.detail,
       prev_hash: prevHash,
-      hash: sha256Hex(chainInput(prevHash, content)),
+      hash,
     })
     .execute();
+  // The head (newest seq and hash) is kept apart from the chain, so removing the newest entries shows too.
+  const head = { seq: content.seq, hash };
+  await trx
+    .insertInto('settings')
+    .values({ key: AUDIT_HEAD, value: head, updated_at: now })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: head, updated_at: now }))
+    .execute();
 }
+
+export const AUDIT_HEAD = 'audit_head';
 
 /** For a read outside any other change: its own small transaction. */
 export const auditRead = (db: Db, event: AuditEvent, now: Date) => db.transaction().execute((trx) => appendAudit(trx, event, now));

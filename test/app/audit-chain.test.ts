@@ -21,6 +21,7 @@ describe(`audit log hash chain on ${testEngine()}`, () => {
   });
   beforeEach(async () => {
     await database.db.deleteFrom('audit_log').execute();
+    await database.db.deleteFrom('settings').where('key', '=', 'audit_head').execute();
   });
 
   const db = () => database.db;
@@ -80,6 +81,11 @@ describe(`audit log hash chain on ${testEngine()}`, () => {
     it('a DELETE of a middle row', async () => {
       await sql`delete from audit_log where seq = 7`.execute(db());
       expect(await verifyAuditLog(db(), { batchSize: 3 })).toMatchObject({ intact: false, entries: 6, break: { seq: 8, problem: 'gap' } });
+    });
+
+    it('a DELETE of the newest rows (the chain still holds, the recorded head does not match)', async () => {
+      await sql`delete from audit_log where seq >= 11`.execute(db());
+      expect(await verifyAuditLog(db())).toMatchObject({ intact: false, entries: 10, break: { seq: 11, problem: 'truncated' } });
     });
 
     it('a DELETE of the first row', async () => {
