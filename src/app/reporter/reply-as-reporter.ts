@@ -1,9 +1,9 @@
 import type { Context } from '../../context.js';
 import type { Upload } from '../../domain/reports/attachment-rules.js';
-import { decideTransition } from '../../domain/reports/states.js';
 import { acceptUploads, storeAttachments } from '../attachments.js';
 import { appendAudit } from '../audit.js';
 import { AppError } from '../errors.js';
+import { applyTransition } from '../reports/apply-transition.js';
 
 export interface ReporterReplyInput {
   reportId: string;
@@ -30,27 +30,8 @@ export async function replyAsReporter(deps: Deps, input: ReporterReplyInput): Pr
     await storeAttachments(trx, deps, { reportId: r.id, messageId }, uploads, now);
     let resumed = false;
     if (r.state === 'waiting_on_reporter') {
-      const decision = decideTransition(
-        { state: r.state, acknowledgedAt: r.acknowledged_at, triagedAt: r.triaged_at, fixedAt: r.fixed_at, disclosedAt: r.disclosed_at },
-        { type: 'reporter_replied' },
-        now,
-      );
-      if (decision.ok) {
-        const c = decision.changes;
-        await trx
-          .updateTable('reports')
-          .set({
-            state: decision.to,
-            ...('acknowledgedAt' in c ? { acknowledged_at: c.acknowledgedAt ?? null } : {}),
-            ...('triagedAt' in c ? { triaged_at: c.triagedAt ?? null } : {}),
-          })
-          .where('id', '=', r.id)
-          .execute();
-        if (decision.pause === 'end') await trx.updateTable('report_pauses').set({ ended_at: now }).where('report_id', '=', r.id).where('ended_at', 'is', null).execute();
-        const data = { from: decision.from, to: decision.to, action: 'reporter_replied' };
-        await trx.insertInto('report_events').values({ report_id: r.id, at: now, actor_kind: 'reporter', actor_id: null, kind: 'state', data, visible: true }).execute();
-        resumed = true;
-      }
+      const decision = await applyTransition(trx, r, { type: 'reporter_replied' }, { kind: 'reporter', id: null }, now);
+      resumed = decision.ok;
     }
     await trx.updateTable('reports').set({ updated_at: now }).where('id', '=', r.id).execute();
     await appendAudit(trx, { actorKind: 'reporter', action: 'report.reply', reportId: r.id, detail: { messageId, attachments: uploads.length, resumed } }, now);

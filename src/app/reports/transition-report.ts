@@ -1,5 +1,6 @@
 import type { Context } from '../../context.js';
-import { decideTransition, REPORT_STATES, type ReportAction, type ReportState } from '../../domain/reports/states.js';
+import { REPORT_STATES, type ReportAction, type ReportState } from '../../domain/reports/states.js';
+import { applyTransition } from './apply-transition.js';
 import { appendAudit } from '../audit.js';
 import { AppError } from '../errors.js';
 import { outOfScopeArea, scopeNotice } from './reporter-notices.js';
@@ -29,32 +30,16 @@ export async function transitionReport(deps: Deps, input: TransitionInput): Prom
     const r = await trx.selectFrom('reports').selectAll().where('id', '=', input.reportId).forUpdate().executeTakeFirst();
     if (!r) throw new AppError('not_found', 'There is no such report.');
     if (!(REPORT_STATES as readonly string[]).includes(r.state)) throw new AppError('internal', `report ${r.id} is in an unknown state ${r.state}`);
-    const decision = decideTransition(
-      { state: r.state as ReportState, acknowledgedAt: r.acknowledged_at, triagedAt: r.triaged_at, fixedAt: r.fixed_at, disclosedAt: r.disclosed_at },
-      action.action,
-      now,
-    );
-    if (!decision.ok) return decision;
-    const c = decision.changes;
     const rejection = action.action.type === 'reject' ? action.action : null;
-    await trx
-      .updateTable('reports')
-      .set({
-        state: decision.to,
-        ...('acknowledgedAt' in c ? { acknowledged_at: c.acknowledgedAt ?? null } : {}),
-        ...('triagedAt' in c ? { triaged_at: c.triagedAt ?? null } : {}),
-        ...('fixedAt' in c ? { fixed_at: c.fixedAt ?? null } : {}),
-        ...('disclosedAt' in c ? { disclosed_at: c.disclosedAt ?? null } : {}),
-        ...(rejection ? { rejection_reason: rejection.reason, duplicate_of: rejection.duplicateOf ?? null, scope_area: input.scopeArea ?? r.scope_area } : {}),
-        ...(action.action.type === 'reopen' ? { rejection_reason: null, duplicate_of: null } : {}),
-        updated_at: now,
-      })
-      .where('id', '=', r.id)
-      .execute();
-    if (decision.pause === 'start') await trx.insertInto('report_pauses').values({ report_id: r.id, started_at: now, ended_at: null }).execute();
-    if (decision.pause === 'end') await trx.updateTable('report_pauses').set({ ended_at: now }).where('report_id', '=', r.id).where('ended_at', 'is', null).execute();
-    const data = { from: decision.from, to: decision.to, action: action.action.type, ...(rejection ? { reason: rejection.reason, ...(input.scopeArea ? { scopeArea: input.scopeArea } : {}) } : {}) };
-    await trx.insertInto('report_events').values({ report_id: r.id, at: now, actor_kind: 'user', actor_id: input.actorId, kind: 'state', data, visible: true }).execute();
+    const detail = rejection ? { reason: rejection.reason, ...(input.scopeArea ? { scopeArea: input.scopeArea } : {}) } : {};
+    const set = rejection
+      ? { rejection_reason: rejection.reason, duplicate_of: rejection.duplicateOf ?? null, scope_area: input.scopeArea ?? r.scope_area }
+      : action.action.type === 'reopen'
+        ? { rejection_reason: null, duplicate_of: null }
+        : {};
+    const decision = await applyTransition(trx, r, action.action, { kind: 'user', id: input.actorId }, now, { set, data: detail });
+    if (!decision.ok) return decision;
+    const data = { from: decision.from, to: decision.to, action: action.action.type, ...detail };
     if (rejection && input.scopeArea && (rejection.reason === 'out_of_scope' || rejection.reason === 'upstream')) {
       await trx
         .insertInto('messages')
