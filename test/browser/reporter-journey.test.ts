@@ -49,6 +49,11 @@ describeBrowser('the reporter in a browser', () => {
       expect(link).toMatch(new RegExp(`^${b.baseUrl.replace(/[.]/g, '\\.')}/r/[A-Za-z0-9_-]{32,}$`));
       expect(await page.locator('h1').textContent()).toBe('Your report has been received');
       await checkPage(s, 'tracking-link');
+      // The copy button is progressive enhancement from /assets/app.js: it must work under the CSP.
+      await s.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: b.baseUrl });
+      await page.getByRole('button', { name: 'Copy link' }).click();
+      await page.getByRole('button', { name: 'Copied' }).waitFor();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
 
       // The link alone opens the report: a new browser context has no cookie of the first.
       const r = await b.open(viewport);
@@ -74,6 +79,20 @@ describeBrowser('the reporter in a browser', () => {
       expect(messages).toEqual([{ body: answer, author_kind: 'reporter' }]);
       const files = await b.desk.ctx.db.selectFrom('attachments').select(['filename', 'content_type']).where('report_id', '=', row.id).execute();
       expect(files).toEqual([{ filename: 'poc.txt', content_type: 'text/plain' }]);
+    });
+  }
+
+  for (const viewport of VIEWPORTS) {
+    it(`shows the policy page and a missing page (${viewport})`, async () => {
+      const s = await b.open(viewport);
+      await s.page.goto(b.url('/policy'));
+      await checkPage(s, 'policy');
+      const missing = await s.page.goto(b.url('/no/such/page'));
+      expect(missing?.status()).toBe(404);
+      await checkPage(s, 'not-found');
+      // A tracking link that does not exist tells nothing about tokens: the same 404 page.
+      const stale = await s.page.goto(b.url('/r/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'));
+      expect(stale?.status()).toBe(404);
     });
   }
 

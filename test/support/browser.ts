@@ -159,9 +159,9 @@ function watch(page: Page, baseUrl: string): void {
   });
   page.on('console', (m) => {
     if (m.type() !== 'error') return;
+    // A load that failed is judged by the network listeners below (a 4xx document may be on purpose).
+    if (m.text().startsWith('Failed to load resource')) return;
     const source = m.location().url || page.url();
-    // The browser asks for /favicon.ico by itself; the desk has no icon (yet), which is no fault of a page.
-    if (new URL(source, baseUrl).pathname === '/favicon.ico') return;
     (m.text().startsWith('CSP violation') || m.text().includes('Content Security Policy') ? p.csp : p.console).push(`${m.text()} (${source}) on ${page.url()}`);
   });
   page.on('pageerror', (e) => p.console.push(`uncaught: ${e.message} @ ${page.url()}`));
@@ -173,6 +173,7 @@ function watch(page: Page, baseUrl: string): void {
   page.on('response', (r) => {
     // Subresources (style, script, images) must load; documents may be 4xx pages on purpose.
     const path = new URL(r.url()).pathname;
+    // The browser asks for /favicon.ico by itself; the desk has no icon (yet), which is no fault of a page.
     if (r.status() >= 400 && r.request().resourceType() !== 'document' && path !== '/favicon.ico') p.failed.push(`${r.url()}: HTTP ${r.status()}`);
   });
 }
