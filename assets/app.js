@@ -10,7 +10,8 @@ document.addEventListener('click', async (event) => {
   const target = event.target instanceof Element ? event.target.closest('[data-copy]') : null;
   if (!target) return;
   const source = document.getElementById(target.getAttribute('data-copy') ?? '');
-  if (!source) return;
+  // The clipboard API exists only on secure origins (https, localhost): elsewhere the link stays selectable text.
+  if (!source || !navigator.clipboard) return;
   await navigator.clipboard.writeText(source.textContent ?? '');
   target.textContent = target.getAttribute('data-copied') ?? 'Copied';
 });

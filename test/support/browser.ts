@@ -172,9 +172,7 @@ function watch(page: Page, baseUrl: string): void {
   page.on('requestfailed', (r) => p.failed.push(`${r.url()}: ${r.failure()?.errorText}`));
   page.on('response', (r) => {
     // Subresources (style, script, images) must load; documents may be 4xx pages on purpose.
-    const path = new URL(r.url()).pathname;
-    // The browser asks for /favicon.ico by itself; the desk has no icon (yet), which is no fault of a page.
-    if (r.status() >= 400 && r.request().resourceType() !== 'document' && path !== '/favicon.ico') p.failed.push(`${r.url()}: HTTP ${r.status()}`);
+    if (r.status() >= 400 && r.request().resourceType() !== 'document') p.failed.push(`${r.url()}: HTTP ${r.status()}`);
   });
 }
 

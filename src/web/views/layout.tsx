@@ -23,6 +23,7 @@ export function Layout({ title, lang, projectName, languages, nav, children }: L
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${projectName}`}</title>
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/assets/app.css" />
         <script type="module" src="/assets/app.js" />
       </head>
