@@ -212,6 +212,47 @@ describe('tag lists along Link pagination (OCI distribution spec)', () => {
   });
 });
 
+describe('tokens and concurrency', () => {
+  it('fetches a fresh token once when the registry stops taking a cached one', async () => {
+    let issued = 0;
+    let accepted = 'token-1';
+    handler = (req, res, url) => {
+      if (url.pathname === '/token') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: `token-${++issued}`, expires_in: 300 }));
+      if (req.headers.authorization !== `Bearer ${accepted}`) {
+        return void res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${host}/token",service="fake"` }).end();
+      }
+      res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'docker-content-digest': sha256(goodManifest) }).end(goodManifest);
+    };
+    const c = client({ credentials: { username: 'u', password: 'p' } });
+    await c.getManifest('demo/app', '1.0');
+    await c.getManifest('demo/app', '1.0');
+    expect(issued).toBe(1);
+    accepted = 'token-2'; // token-1 revoked
+    await c.getManifest('demo/app', '1.0');
+    expect(issued).toBe(2);
+    accepted = 'never';
+    expect(await failure(c.getManifest('demo/app', '1.0'))).toMatchObject({ code: 'forbidden' });
+    expect(issued).toBe(3);
+  });
+
+  it('keeps at most `concurrency` requests in flight', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    handler = (_req, res) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'docker-content-digest': sha256(goodManifest) }).end(goodManifest);
+      }, 20);
+    };
+    const c = client({ concurrency: 2 });
+    await Promise.all(Array.from({ length: 10 }, (_, i) => c.getManifest('demo/app', `t${i}`)));
+    expect(peak).toBe(2);
+    expect(requests).toHaveLength(10);
+  });
+});
+
 describe('plain HTTP only for loopback or listed registries', () => {
   it('chooses the scheme by host', () => {
     expect(schemeFor('127.0.0.1:5000')).toBe('http');

@@ -89,9 +89,9 @@ export function createAuthorizer(options: AuthorizerOptions) {
       p = fetchToken(scope).finally(() => pending.delete(key));
       pending.set(key, p);
     }
-    const fresh = await p;
-    tokens.set(key, fresh);
-    return fresh.header;
+    const got = await p;
+    tokens.set(key, got);
+    return got.header;
   }
 
   return {
@@ -114,9 +114,11 @@ export function createAuthorizer(options: AuthorizerOptions) {
       if (credentials && 'token' in credentials) return false;
       if (b?.params.realm) {
         if (sent?.startsWith('Bearer ')) {
-          // the token may have been revoked early: drop it, but retry only once per request
+          // a cached token the registry no longer takes (revoked, or its clock runs ahead): drop
+          // it and let the caller retry once with a fresh one; a fresh one refused means no access
+          // (the caller retries at most once per request, so this cannot loop)
           tokens.delete(scope ?? '');
-          return false;
+          return true;
         }
         mode = 'bearer';
         bearer = { realm: b.params.realm, ...(b.params.service ? { service: b.params.service } : {}) };

@@ -63,9 +63,10 @@ export function createTransport(options: TransportOptions) {
   const { registry, retry } = options;
 
   async function once(x: Exchange): Promise<Answer> {
-    const timeout = AbortSignal.timeout(options.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     return options.limit(async () => {
+      // the clock starts when the request goes out, not while it waits for a free slot
+      const timeout = AbortSignal.timeout(options.timeoutMs);
+      const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
       const res = await fetch(x.url, { method: x.method, headers: { 'user-agent': options.userAgent, ...x.headers }, signal, redirect: 'follow' });
       const body = x.method === 'HEAD' ? new Uint8Array() : await readLimited(res, x.maxBytes, `registry ${registry}, ${x.what}`);
       return { status: res.status, headers: res.headers, body, url: res.url || x.url };
