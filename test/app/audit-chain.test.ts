@@ -1,24 +1,21 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/adapters/db/open-database.js';
+import type { Database } from '../../src/adapters/db/open-database.js';
 import { appendAudit, auditRead } from '../../src/app/audit.js';
 import { verifyAuditLog } from '../../src/app/verify-audit-log.js';
-import { openTestDatabase, testEngine } from '../support/database.js';
+import { openTestDatabaseTwice, testEngine } from '../support/database.js';
 
 const T0 = new Date('2026-11-23T10:00:00.000Z');
 
 describe(`audit log hash chain on ${testEngine()}`, () => {
   let database: Database & { url?: string };
-  /** Another process's pool on the same database (PostgreSQL); on PGlite the same one. */
+  /** A second connection to the same database, as another desk process would have. */
   let other: Database;
+  let closeBoth: () => Promise<void>;
   beforeAll(async () => {
-    database = await openTestDatabase();
-    other = database.url ? await openDatabase({ kind: 'postgres', url: database.url }) : database;
+    ({ database, other, close: closeBoth } = await openTestDatabaseTwice());
   });
-  afterAll(async () => {
-    if (other !== database) await other?.close();
-    await database?.close();
-  });
+  afterAll(() => closeBoth?.());
   beforeEach(async () => {
     await database.db.deleteFrom('audit_log').execute();
     await database.db.deleteFrom('settings').where('key', '=', 'audit_head').execute();

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { openDatabase, type Database } from '../../src/adapters/db/open-database.js';
+import type { Database } from '../../src/adapters/db/open-database.js';
 import { createLogger } from '../../src/context.js';
 import { backoffMs, claimJobs, enqueueJob, type RetryRule } from '../../src/jobs/queue.js';
 import { createQueueRunner, defineQueue, workQueueOnce } from '../../src/jobs/worker.js';
-import { openTestDatabase, testEngine } from '../support/database.js';
+import { openTestDatabaseTwice, testEngine } from '../support/database.js';
 
 const log = createLogger('silent');
 const T0 = new Date('2026-11-23T10:00:00Z');
@@ -13,15 +13,13 @@ const RULE: RetryRule = { maxAttempts: 4, baseDelayMs: 60_000, maxDelayMs: 3_600
 
 describe(`job queue on ${testEngine()}`, () => {
   let database: Database & { url?: string };
+  /** A second connection to the same database, as another desk process would have. */
   let other: Database;
+  let closeBoth: () => Promise<void>;
   beforeAll(async () => {
-    database = await openTestDatabase();
-    other = database.url ? await openDatabase({ kind: 'postgres', url: database.url }) : database;
+    ({ database, other, close: closeBoth } = await openTestDatabaseTwice());
   });
-  afterAll(async () => {
-    if (other !== database) await other?.close();
-    await database?.close();
-  });
+  afterAll(() => closeBoth?.());
   beforeEach(async () => {
     await database.db.deleteFrom('jobs').execute();
   });

@@ -1,11 +1,11 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/adapters/db/open-database.js';
+import type { Database } from '../../src/adapters/db/open-database.js';
 import { createLogger } from '../../src/context.js';
 import { createScheduler, type ScheduledTask } from '../../src/jobs/scheduler.js';
 import { latestSlot } from '../../src/jobs/slots.js';
 import { pruneJobHistory } from '../../src/jobs/tasks.js';
-import { openTestDatabase, testEngine } from '../support/database.js';
+import { openTestDatabaseTwice, testEngine } from '../support/database.js';
 
 const logs: string[] = [];
 const log = createLogger(
@@ -35,16 +35,13 @@ function countingTask(name: string, schedule: ScheduledTask['schedule'], runs: s
 
 describe(`scheduled tasks on ${testEngine()}`, () => {
   let database: Database & { url?: string };
-  /** A second, independent connection (pool) to the same database: another desk process. */
+  /** A second connection to the same database, as another desk process would have. */
   let other: Database;
+  let closeBoth: () => Promise<void>;
   beforeAll(async () => {
-    database = await openTestDatabase();
-    other = database.url ? await openDatabase({ kind: 'postgres', url: database.url }) : database;
+    ({ database, other, close: closeBoth } = await openTestDatabaseTwice());
   });
-  afterAll(async () => {
-    if (other !== database) await other?.close();
-    await database?.close();
-  });
+  afterAll(() => closeBoth?.());
   beforeEach(async () => {
     await database.db.deleteFrom('job_runs').execute();
   });

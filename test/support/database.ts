@@ -36,3 +36,20 @@ export async function openTestDatabase(): Promise<Database & { url?: string }> {
     },
   };
 }
+
+/**
+ * A test database and a second, independent connection to it, as another desk process would have:
+ * its own pool on PostgreSQL; on PGlite (one process's database) the same one.
+ */
+export async function openTestDatabaseTwice(): Promise<{ database: Database & { url?: string }; other: Database; close(): Promise<void> }> {
+  const database = await openTestDatabase();
+  const other = database.url ? await openDatabase({ kind: 'postgres', url: database.url }) : database;
+  return {
+    database,
+    other,
+    close: async () => {
+      if (other !== database) await other.close();
+      await database.close();
+    },
+  };
+}
