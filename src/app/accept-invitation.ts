@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
 import type { Role } from './team-sessions.js';
-import { insertAccount, prepareAccount, type FieldProblem } from './accounts.js';
+import { claimInvitation, insertAccount, prepareAccount, type FieldProblem } from './accounts.js';
 import { appendAudit } from './audit.js';
 import { rollbackWith, transactionWithOutcomes } from './rollback.js';
 import { createSession } from './team-sessions.js';
@@ -42,15 +42,7 @@ export async function acceptInvitation(deps: Deps, input: { token: string; name:
   if (!account.ok) return { kind: 'invalid', problems: account.problems };
   const now = deps.clock();
   return transactionWithOutcomes(deps.db, async (trx): Promise<AcceptInvitationResult> => {
-    // One use: the claim is a conditional update, so a second acceptance (even a simultaneous one) finds nothing.
-    const claimed = await trx
-      .updateTable('invitations')
-      .set({ accepted_at: now })
-      .where('token_hash', '=', hashToken(input.token))
-      .where('accepted_at', 'is', null)
-      .where('expires_at', '>', now)
-      .returning(['role', 'report_id', 'invited_by'])
-      .executeTakeFirst();
+    const claimed = await claimInvitation(trx, input.token, now);
     if (!claimed) return { kind: 'invalid_link' };
     const created = await insertAccount(trx, { id: deps.newId(), email: account.email, name: account.name, role: claimed.role, passwordHash: account.passwordHash }, now);
     if (!created) return rollbackWith<AcceptInvitationResult>({ kind: 'invalid', problems: [{ field: 'email', message: 'An account with this e-mail address exists already; sign in instead.' }] });

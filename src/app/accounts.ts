@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../adapters/db/open-database.js';
 import type { User } from '../adapters/db/tables.js';
 import { hashPassword } from '../adapters/crypto/passwords.js';
+import { hashToken } from './tokens.js';
 import { checkPassword, PASSWORD_MESSAGES } from '../domain/accounts/password-rules.js';
 
 /** A problem with one field of a form, shown next to that field. */
@@ -59,4 +60,20 @@ export async function insertAccount(
     .values({ id: input.id, email: input.email, name: input.name, role: input.role, password_hash: input.passwordHash, totp_secret: null, totp_enabled_at: null, created_at: now, last_active_at: now })
     .execute();
   return { id: input.id, reactivated: false };
+}
+
+/**
+ * Uses up a one-time link (an invitation or the first-admin setup link): a conditional update, so
+ * that of two acceptances, even simultaneous ones, only one finds the row. Undefined when the link
+ * is unknown, used or expired.
+ */
+export async function claimInvitation(trx: Db, token: string, now: Date) {
+  return trx
+    .updateTable('invitations')
+    .set({ accepted_at: now })
+    .where('token_hash', '=', hashToken(token))
+    .where('accepted_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning(['role', 'report_id', 'invited_by'])
+    .executeTakeFirst();
 }

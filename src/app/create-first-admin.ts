@@ -1,5 +1,5 @@
 import type { Context } from '../context.js';
-import { insertAccount, prepareAccount, type FieldProblem } from './accounts.js';
+import { claimInvitation, insertAccount, prepareAccount, type FieldProblem } from './accounts.js';
 import { appendAudit } from './audit.js';
 import { rollbackWith, transactionWithOutcomes } from './rollback.js';
 import { createSession } from './team-sessions.js';
@@ -43,14 +43,7 @@ export async function createFirstAdmin(deps: Deps, input: { token: string; name:
   const now = deps.clock();
   return transactionWithOutcomes(deps.db, async (trx): Promise<CreateFirstAdminResult> => {
     // Claiming the link first makes two simultaneous set-ups race on one row: only one wins.
-    const claimed = await trx
-      .updateTable('invitations')
-      .set({ accepted_at: now })
-      .where('token_hash', '=', hashToken(input.token))
-      .where('accepted_at', 'is', null)
-      .where('expires_at', '>', now)
-      .returning('token_hash')
-      .executeTakeFirst();
+    const claimed = await claimInvitation(trx, input.token, now);
     const anyUser = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
     if (!claimed || anyUser) return rollbackWith<CreateFirstAdminResult>({ kind: 'invalid_link' });
     const created = await insertAccount(trx, { id: deps.newId(), email: account.email, name: account.name, role: 'admin', passwordHash: account.passwordHash }, now);

@@ -4,6 +4,7 @@ import { reportClocks, type StageClock } from '../../domain/reports/sla-status.j
 import { auditRead } from '../audit.js';
 import { AppError } from '../errors.js';
 import { clockInput } from '../reports/report-for-team.js';
+import { pausesByReport } from '../reports/report-pauses.js';
 
 export type Party = 'reporter' | 'team' | 'desk';
 
@@ -66,7 +67,7 @@ export async function viewAsReporter(deps: Deps, reportId: string): Promise<Repo
       .orderBy('attachments.created_at')
       .orderBy('attachments.id')
       .execute(),
-    db.selectFrom('report_pauses').select(['started_at', 'ended_at']).where('report_id', '=', reportId).execute(),
+    pausesByReport(db, [reportId]),
   ]);
   await auditRead(db, { actorKind: 'reporter', action: 'report.read', reportId }, now);
   const file = (a: (typeof attachments)[number]): ReporterAttachment => ({ id: a.id, filename: a.filename, contentType: a.content_type, size: a.size });
@@ -90,7 +91,7 @@ export async function viewAsReporter(deps: Deps, reportId: string): Promise<Repo
       credit: r.credit_name ? { wish: 'name', name: r.credit_name } : { wish: 'none' },
       upstreamConsent: r.upstream_consent,
     },
-    clocks: reportClocks(deps.policy, clockInput(r), pauses.map((p) => ({ from: p.started_at, to: p.ended_at })), now),
+    clocks: reportClocks(deps.policy, clockInput(r), pauses.get(reportId) ?? [], now),
     // Only the fields a reporter may read; event data can hold more for the team.
     timeline: events.map((e) => ({
       at: e.at,

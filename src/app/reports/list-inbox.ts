@@ -2,6 +2,7 @@ import type { Context } from '../../context.js';
 import { nextDue, reportClocks, type StageClock } from '../../domain/reports/sla-status.js';
 import type { REPORT_STATES } from '../../domain/reports/states.js';
 import { clockInput } from './report-for-team.js';
+import { pausesByReport } from './report-pauses.js';
 
 export const DUE_FILTERS = ['due_soon', 'overdue'] as const;
 export const CHANNELS = ['web', 'api', 'email'] as const;
@@ -67,10 +68,7 @@ export async function listInbox(deps: Deps, f: InboxFilters, limit = 500): Promi
     q = q.where((eb) => eb.exists(eb.selectFrom('coordinator_grants').select('report_id').whereRef('coordinator_grants.report_id', '=', 'reports.id').where('coordinator_grants.user_id', '=', userId)));
   }
   const rows = await q.orderBy('reports.received_at', 'desc').limit(limit).execute();
-  const ids = rows.map((r) => r.id);
-  const pauses = ids.length ? await deps.db.selectFrom('report_pauses').select(['report_id', 'started_at', 'ended_at']).where('report_id', 'in', ids).execute() : [];
-  const pausesOf = new Map<string, Array<{ from: Date; to: Date | null }>>();
-  for (const p of pauses) pausesOf.set(p.report_id, [...(pausesOf.get(p.report_id) ?? []), { from: p.started_at, to: p.ended_at }]);
+  const pausesOf = await pausesByReport(deps.db, rows.map((r) => r.id));
   const out: InboxRow[] = rows.map((r) => ({
     id: r.id,
     number: r.number,

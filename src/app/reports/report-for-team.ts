@@ -4,6 +4,7 @@ import { reportClocks, type StageClock } from '../../domain/reports/sla-status.j
 import type { ReportState } from '../../domain/reports/states.js';
 import { auditRead } from '../audit.js';
 import { AppError } from '../errors.js';
+import { pausesByReport } from './report-pauses.js';
 
 export interface TeamReportView {
   report: Omit<Report, 'token_hash'>;
@@ -43,14 +44,14 @@ export async function reportForTeam(deps: Deps, reportId: string, readerId: stri
       .orderBy('report_events.id')
       .execute(),
     db.selectFrom('attachments').select(['id', 'report_id', 'message_id', 'filename', 'content_type', 'size', 'sha256', 'created_at']).where('report_id', '=', reportId).orderBy('created_at').execute(),
-    db.selectFrom('report_pauses').select(['started_at', 'ended_at']).where('report_id', '=', reportId).execute(),
+    pausesByReport(db, [reportId]),
     row.assignee_id ? db.selectFrom('users').select(['id', 'name']).where('id', '=', row.assignee_id).executeTakeFirst() : undefined,
     row.duplicate_of ? db.selectFrom('reports').select(['id', 'number', 'title']).where('id', '=', row.duplicate_of).executeTakeFirst() : undefined,
   ]);
   await auditRead(db, { actorKind: 'user', actorId: readerId, action: 'report.read', reportId }, now);
   return {
     report,
-    clocks: reportClocks(deps.policy, clockInput(row), pauses.map((p) => ({ from: p.started_at, to: p.ended_at })), now),
+    clocks: reportClocks(deps.policy, clockInput(row), pauses.get(reportId) ?? [], now),
     messages,
     events,
     attachments,

@@ -2,6 +2,7 @@ import type { Context } from '../../context.js';
 import { slaPerformance, type StagePerformance } from '../../domain/reports/sla-performance.js';
 import { reportClocks } from '../../domain/reports/sla-status.js';
 import { clockInput } from './report-for-team.js';
+import { pausesByReport } from './report-pauses.js';
 
 export const PERFORMANCE_DAYS = 90;
 
@@ -14,16 +15,7 @@ export async function slaReport(deps: Pick<Context, 'db' | 'policy' | 'clock'>):
     .select(['id', 'state', 'received_at', 'acknowledged_at', 'triaged_at', 'fixed_at', 'disclosed_at', 'severity'])
     .where('received_at', '>=', since)
     .execute();
-  const pauses = rows.length
-    ? await deps.db
-        .selectFrom('report_pauses')
-        .innerJoin('reports', 'reports.id', 'report_pauses.report_id')
-        .select(['report_pauses.report_id', 'report_pauses.started_at', 'report_pauses.ended_at'])
-        .where('reports.received_at', '>=', since)
-        .execute()
-    : [];
-  const pausesOf = new Map<string, Array<{ from: Date; to: Date | null }>>();
-  for (const p of pauses) pausesOf.set(p.report_id, [...(pausesOf.get(p.report_id) ?? []), { from: p.started_at, to: p.ended_at }]);
+  const pausesOf = await pausesByReport(deps.db, rows.map((r) => r.id));
   const inputs = rows.map((r) => ({ receivedAt: r.received_at, clocks: reportClocks(deps.policy, clockInput(r), pausesOf.get(r.id) ?? [], now) }));
   return { since, reports: rows.length, stages: slaPerformance(inputs) };
 }
