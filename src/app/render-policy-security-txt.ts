@@ -20,7 +20,8 @@ export async function renderPolicySecurityTxt(p: Policy, input: RenderSecurityTx
   if (!input.signKey) return { text, expires: r.fields.expires };
   try {
     const { armored, passphrase } = input.signKey;
-    return { text: await clearSign(text, armored, passphrase === undefined ? {} : { passphrase }), expires: r.fields.expires };
+    // The signature carries the same "now" as the fields, so a file rendered for a given instant verifies at that instant.
+    return { text: await clearSign(text, armored, { date: input.now, ...(passphrase === undefined ? {} : { passphrase }) }), expires: r.fields.expires };
   } catch (e) {
     throw new AppError('invalid_input', `cannot sign with ${input.signKey.name}: ${(e as Error).message}`);
   }

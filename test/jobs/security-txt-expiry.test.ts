@@ -21,7 +21,7 @@ describe(`security.txt expiry job on ${testEngine()}`, () => {
   let desk: TestDesk;
   let publicKey = '';
   beforeAll(async () => {
-    const key = await openpgp.generateKey({ type: 'curve25519', userIDs: [{ name: 'desk', email: 'security@example.org' }] });
+    const key = await openpgp.generateKey({ type: 'curve25519', userIDs: [{ name: 'desk', email: 'security@example.org' }], date: new Date('2026-01-01T00:00:00Z') });
     publicKey = key.publicKey;
     writeFileSync(join(dir, 'signing.asc'), key.privateKey);
     desk = await startTestDesk({ now: T0, env: { CVDESK_SIGNING_KEY_FILE: join(dir, 'signing.asc') } });
@@ -58,10 +58,11 @@ describe(`security.txt expiry job on ${testEngine()}`, () => {
     expect(after.text).not.toBe(before.text);
     expect(after.expires).toBe('2027-10-24T10:00:00Z'); // day 155 + 180 days
     expect(after.parsed.signed).toBe(true);
-    const verified = await verifyCleartext(after.parsed.signature!, publicKey);
+    // signed at the desk's (fixed) clock, so judged at that instant
+    const verified = await verifyCleartext(after.parsed.signature!, publicKey, { date: desk.ctx.clock() });
     expect(verified.valid).toBe(true);
     const tampered = { ...after.parsed.signature!, signedText: after.parsed.signature!.signedText.replace('2027-10-24', '2028-10-24') };
-    expect((await verifyCleartext(tampered, publicKey)).valid).toBe(false);
+    expect((await verifyCleartext(tampered, publicKey, { date: desk.ctx.clock() })).valid).toBe(false);
 
     const [notice, ...more] = await listAdminNotices(desk.ctx.db);
     expect(more).toEqual([]);
@@ -121,7 +122,7 @@ describe(`security.txt expiry job on ${testEngine()}`, () => {
     await jobs.stop();
     const after = await served();
     expect(new Date(after.expires!).getTime()).toBe(Math.floor((startedAt.getTime() + 180 * DAY) / 1000) * 1000);
-    expect((await verifyCleartext(after.parsed.signature!, publicKey)).valid).toBe(true);
+    expect((await verifyCleartext(after.parsed.signature!, publicKey, { date: desk.ctx.clock() })).valid).toBe(true);
     const run = await desk.ctx.db.selectFrom('job_runs').selectAll().where('name', '=', 'security-txt-expiry').executeTakeFirstOrThrow();
     expect(run).toMatchObject({ finished_at: startedAt, error: null });
   });
