@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { AppError } from './app/errors.js';
+import { checkCron } from './domain/calendar/cron.js';
 import type { DatabaseTarget } from './adapters/db/open-database.js';
 
 /**
@@ -22,6 +23,19 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   limits: { bodyBytes: number; attachmentBytes: number; attachmentsPerReport: number };
   trustProxy: boolean;
+  registry: RegistrySettingsConfig;
+  /** The secret the rebuild trigger sends: a GitHub token, a GitLab trigger token or the webhook's HMAC key. */
+  rebuildToken: string | null;
+}
+
+/** How the desk and the image commands reach registries. */
+export interface RegistrySettingsConfig {
+  /** A Docker-style config.json ({"auths": {...}}) with credentials per registry host. */
+  authFile: string | null;
+  /** Hosts (host or host:port) outside loopback that are spoken to over plain HTTP. */
+  plainHttp: string[];
+  /** When the inventory of the policy's images is synced (cron, UTC); null: never on a schedule. */
+  syncCron: string | null;
 }
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -42,6 +56,10 @@ const envSchema = z.object({
   CVDESK_MAX_ATTACHMENT_BYTES: bytes.default(5 * 1024 * 1024),
   CVDESK_MAX_ATTACHMENTS: bytes.default(10),
   CVDESK_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
+  CVDESK_REGISTRY_AUTH_FILE: z.string().min(1).optional(),
+  CVDESK_REGISTRY_PLAIN_HTTP: z.string().default(''),
+  CVDESK_IMAGE_SYNC_CRON: z.string().min(1).default('20 * * * *'),
+  CVDESK_REBUILD_TOKEN: z.string().min(1).optional(),
 });
 
 /** Decodes CVDESK_SECRET_KEY: base64 or hex of at least 32 random bytes (`openssl rand -base64 32`). */
@@ -58,6 +76,27 @@ export function loadDatabaseConfig(env: Record<string, string | undefined>, cwd:
   if (!parsed.success) throw new AppError('invalid_input', `the environment does not name a database:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
   const { DATABASE_URL: url, CVDESK_DATA_DIR: dir } = parsed.data;
   return url ? { kind: 'postgres', url } : { kind: 'pglite', dataDir: resolve(isAbsolute(dir) ? dir : resolve(cwd, dir), 'db') };
+}
+
+/** Only the registry settings, for commands that talk to registries without a desk (`cvdesk image status`). */
+export function loadRegistrySettings(env: Record<string, string | undefined>, cwd: string): RegistrySettingsConfig {
+  const parsed = envSchema.pick({ CVDESK_REGISTRY_AUTH_FILE: true, CVDESK_REGISTRY_PLAIN_HTTP: true, CVDESK_IMAGE_SYNC_CRON: true }).safeParse(env);
+  if (!parsed.success) throw new AppError('invalid_input', `the environment does not configure registries:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  return registrySettings(parsed.data, cwd);
+}
+
+function registrySettings(e: { CVDESK_REGISTRY_AUTH_FILE?: string | undefined; CVDESK_REGISTRY_PLAIN_HTTP: string; CVDESK_IMAGE_SYNC_CRON: string }, cwd: string): RegistrySettingsConfig {
+  const plainHttp = e.CVDESK_REGISTRY_PLAIN_HTTP.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  const bad = plainHttp.find((h) => !/^[a-z0-9.-]+(:\d+)?$|^\[[0-9a-f:]+\](:\d+)?$/.test(h));
+  if (bad !== undefined) throw new AppError('invalid_input', `CVDESK_REGISTRY_PLAIN_HTTP: "${bad.slice(0, 100)}" is not a host or host:port`);
+  const cronProblem = e.CVDESK_IMAGE_SYNC_CRON === 'off' ? null : checkCron(e.CVDESK_IMAGE_SYNC_CRON);
+  if (cronProblem) throw new AppError('invalid_input', `CVDESK_IMAGE_SYNC_CRON: ${cronProblem} (or "off")`);
+  const file = e.CVDESK_REGISTRY_AUTH_FILE;
+  return {
+    authFile: file ? (isAbsolute(file) ? file : resolve(cwd, file)) : null,
+    plainHttp,
+    syncCron: e.CVDESK_IMAGE_SYNC_CRON === 'off' ? null : e.CVDESK_IMAGE_SYNC_CRON,
+  };
 }
 
 export function loadConfig(env: Record<string, string | undefined>, cwd: string): Config {
@@ -90,5 +129,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     logLevel: e.CVDESK_LOG_LEVEL,
     limits: { bodyBytes: e.CVDESK_MAX_BODY_BYTES, attachmentBytes: e.CVDESK_MAX_ATTACHMENT_BYTES, attachmentsPerReport: e.CVDESK_MAX_ATTACHMENTS },
     trustProxy: e.CVDESK_TRUST_PROXY === '1' || e.CVDESK_TRUST_PROXY === 'true',
+    registry: registrySettings(e, cwd),
+    rebuildToken: e.CVDESK_REBUILD_TOKEN ?? null,
   };
 }

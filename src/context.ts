@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { migrateToLatest } from './adapters/db/migrate.js';
 import { openDatabase, type Database, type Db } from './adapters/db/open-database.js';
+import { registriesFromConfig, type Registries } from './adapters/registry/registries.js';
 import { AppError } from './app/errors.js';
 import { loadPolicy } from './app/load-policy.js';
 import type { Config } from './config.js';
@@ -18,6 +19,8 @@ export interface Context {
   secretKey: Buffer;
   /** The armored private key that signs security.txt, when one is configured. */
   signingKey: string | null;
+  /** A registry client per host, with the configured credentials. */
+  registries: Registries;
   log: Logger;
   clock: () => Date;
   newId: () => string;
@@ -29,6 +32,8 @@ export interface ContextOptions {
   clock?: () => Date;
   /** An already open database (tests share one per file). */
   database?: Database;
+  /** Registry clients (tests shorten timeouts); by default built from config.registry. */
+  registries?: Registries;
 }
 
 /** Log fields that may hold secrets are removed before a line is written. */
@@ -60,6 +65,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
         throw new AppError('unreadable', `cannot read CVDESK_SIGNING_KEY_FILE ${config.signingKeyFile}: ${e.message}`);
       })
     : null;
+  const registries = options.registries ?? (await registriesFromConfig(config.registry, { log }));
   const database = options.database ?? (await openDatabase(config.database));
   try {
     await migrateToLatest(database.db);
@@ -74,6 +80,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     policy,
     secretKey,
     signingKey,
+    registries,
     log,
     clock: options.clock ?? (() => new Date()),
     newId: randomUUID,

@@ -57,7 +57,7 @@ describe('SECURITY.md states every commitment of the policy', () => {
       },
       releases: {
         ...p.releases,
-        rebuild: { cron: '30 4 * * 1,4', timeZone: 'Europe/Berlin' },
+        rebuild: { cron: '30 4 * * 1,4', timeZone: 'Europe/Berlin', when: 'always' as const },
         securityWindows: [{ weekday: 'friday' as const, nth: [-1], time: '10:00' }],
         outOfCycle: { severities: ['high' as const, 'critical' as const] },
       },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { durationSchema } from './duration.js';
 import { SEVERITIES } from './schema-sla.js';
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
@@ -40,6 +41,53 @@ const windowSchema = z
     return z.NEVER;
   });
 
+/** An API endpoint: https, or plain http only on a loopback address (a CI server on the same host). */
+const apiUrl = z.url({ protocol: /^https?$/ }).refine((u) => {
+  const url = new URL(u);
+  return url.protocol === 'https:' || /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname);
+}, 'must be an https:// URL (plain http only on a loopback address)');
+
+const stringMap = z.record(z.string(), z.string());
+
+/**
+ * How the rebuild job starts the project's CI. The secret (GitHub token, GitLab trigger token,
+ * webhook HMAC key) is not in the policy: it comes from CVDESK_REBUILD_TOKEN.
+ */
+export const rebuildTriggerSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    /** GitHub Actions workflow_dispatch: POST /repos/{owner}/{repo}/actions/workflows/{workflow}/dispatches */
+    type: z.literal('github-workflow'),
+    repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be owner/repository'),
+    /** The workflow file name (rebuild.yml) or its numeric id. */
+    workflow: z.string().min(1),
+    ref: z.string().min(1).default('main'),
+    inputs: stringMap.default({}),
+    apiUrl: apiUrl.default('https://api.github.com'),
+  }),
+  z.strictObject({
+    /** GitHub repository_dispatch: POST /repos/{owner}/{repo}/dispatches */
+    type: z.literal('github-dispatch'),
+    repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be owner/repository'),
+    eventType: z.string().min(1).max(100).default('cvdesk-rebuild'),
+    apiUrl: apiUrl.default('https://api.github.com'),
+  }),
+  z.strictObject({
+    /** GitLab pipeline trigger: POST /api/v4/projects/{id}/trigger/pipeline */
+    type: z.literal('gitlab-pipeline'),
+    /** Numeric id or full path (group/project). */
+    project: z.string().min(1),
+    ref: z.string().min(1).default('main'),
+    variables: stringMap.default({}),
+    apiUrl: apiUrl.default('https://gitlab.com'),
+  }),
+  z.strictObject({
+    /** A generic webhook: JSON POST signed with HMAC-SHA256 of the body (X-Cvdesk-Signature-256: sha256=<hex>). */
+    type: z.literal('webhook'),
+    url: apiUrl,
+  }),
+]);
+export type RebuildTrigger = z.output<typeof rebuildTriggerSchema>;
+
 export const releasesSchema = z.strictObject({
   /** Scheduled rebuilds that pick up base-image and OS package updates (Mautic: Monday 00:00 UTC). */
   rebuild: z
@@ -47,8 +95,13 @@ export const releasesSchema = z.strictObject({
       cron: z.string().min(1),
       timeZone: z.string().default('UTC'),
       description: z.string().optional(),
+      /** "always": trigger CI on every scheduled run (Mautic rebuilds every Monday); "drift": only when a supported tag's base image moved. */
+      when: z.enum(['always', 'drift']).default('always'),
+      trigger: rebuildTriggerSchema.optional(),
     })
     .optional(),
+  /** The team is reminded this long before a security window of the reports planned for it. */
+  remindBeforeWindow: durationSchema.default({ amount: 2, unit: 'business_days' }),
   /** Security fixes ship in these windows (Mautic: 2nd and 4th Wednesday). Empty: with the next release. */
   securityWindows: z.array(windowSchema).default([]),
   outOfCycle: z
