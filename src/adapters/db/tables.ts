@@ -166,6 +166,51 @@ export interface SettingsTable {
   updated_at: Timestamp;
 }
 
+export interface ImageRepositoriesTable {
+  name: string;
+  last_sync_at: Timestamp | null;
+  last_success_at: Timestamp | null;
+  last_error: string | null;
+}
+
+export interface ImageManifestsTable {
+  repository: string;
+  digest: string;
+  media_type: string;
+  /** JSON array of "os/arch[/variant]". */
+  platforms: string;
+  created: Timestamp | null;
+  revision: string | null;
+  version: string | null;
+  base_name: string | null;
+  base_digest: string | null;
+  fetched_at: Timestamp;
+}
+
+export interface ImageTagsTable {
+  repository: string;
+  tag: string;
+  digest: string;
+  first_seen_at: Timestamp;
+  /** When the tag got its current digest. */
+  changed_at: Timestamp;
+  seen_at: Timestamp;
+}
+
+export interface ImageSyncsTable {
+  id: string;
+  repository: string;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  status: 'running' | 'succeeded' | 'failed';
+  tags_total: number;
+  manifests_fetched: number;
+  tags_added: number;
+  tags_changed: number;
+  tags_removed: number;
+  error: string | null;
+}
+
 export interface Tables {
   users: UsersTable;
   reports: ReportsTable;
@@ -181,6 +226,10 @@ export interface Tables {
   job_runs: JobRunsTable;
   jobs: JobsTable;
   settings: SettingsTable;
+  image_repositories: ImageRepositoriesTable;
+  image_manifests: ImageManifestsTable;
+  image_tags: ImageTagsTable;
+  image_syncs: ImageSyncsTable;
 }
 
 export type Report = Selectable<ReportsTable>;
