@@ -19,7 +19,7 @@ export const formatField = (path: ReadonlyArray<PropertyKey>): string =>
   path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${String(seg)}` : String(seg)), '');
 
 /** Finds the node a path names, as deep as it exists; returns the character offset of its key (or value). */
-function offsetOf(doc: Document, path: ReadonlyArray<PropertyKey>): number {
+export function offsetOf(doc: Document, path: ReadonlyArray<PropertyKey>): number {
   let node: unknown = doc.contents;
   let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
   for (const seg of path) {
@@ -78,7 +78,7 @@ export function parsePolicy(text: string, file: string): PolicyParseResult {
 }
 
 /** zod's messages, said for a person editing YAML. */
-function describeIssue(issue: z.core.$ZodIssue): string {
+export function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined ? 'is required' : issue.message.replace(/^Invalid input: /, '');
