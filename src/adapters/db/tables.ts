@@ -211,6 +211,27 @@ export interface ImageSyncsTable {
   error: string | null;
 }
 
+export interface RebuildRunsTable {
+  id: string;
+  slot: Timestamp | null;
+  source: 'schedule' | 'manual';
+  requested_by: string | null;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  status: 'running' | 'triggered' | 'not-needed' | 'not-triggered' | 'failed';
+  rebuild_when: 'always' | 'drift';
+  reason: string | null;
+  repositories: Json;
+  tags: Json;
+  trigger_kind: string | null;
+  request: Json | null;
+  response_status: number | null;
+  response_body: string | null;
+  attempts: Generated<number>;
+  triggered_at: Timestamp | null;
+  error: string | null;
+}
+
 export interface Tables {
   users: UsersTable;
   reports: ReportsTable;
@@ -230,6 +251,7 @@ export interface Tables {
   image_manifests: ImageManifestsTable;
   image_tags: ImageTagsTable;
   image_syncs: ImageSyncsTable;
+  rebuild_runs: RebuildRunsTable;
 }
 
 export type Report = Selectable<ReportsTable>;
