@@ -7,6 +7,8 @@ export interface CliIo {
   cwd: string;
   /** Resolves with the signal's name when the process is asked to stop (long-running commands). */
   untilShutdown(): Promise<string>;
+  /** Standard error when it is a terminal (progress bars redraw one line there); absent otherwise. */
+  errTerminal?: { write(raw: string): void; readonly columns: number };
 }
 
 export const processIo = (): CliIo => ({
@@ -24,6 +26,16 @@ export const processIo = (): CliIo => ({
       process.once('SIGINT', () => resolve('SIGINT'));
       process.once('SIGTERM', () => resolve('SIGTERM'));
     }),
+  ...(process.stderr.isTTY
+    ? {
+        errTerminal: {
+          write: (raw: string) => void process.stderr.write(raw),
+          get columns() {
+            return process.stderr.columns || 80;
+          },
+        },
+      }
+    : {}),
 });
 
 /** Prints JSON (for --json) with a trailing newline, stable key order as built. */
