@@ -18,8 +18,12 @@ describe('mail addresses', () => {
     expect(matchRecipient('crypt@mail.example.org', desk)).toMatchObject({ kind: 'desk', contact: 'Crypt@Mail.Example.org' });
     expect(matchRecipient(`security+${tag}@example.org`, desk)).toEqual({ kind: 'desk', contact: 'security@example.org', tag: { number: 12, mac: 'abcdefghijklmnopqrst' } });
     expect(matchRecipient(`security+${tag.toUpperCase()}@example.org`, desk)).toMatchObject({ tag: { number: 12 } });
-    // a tag of the sender's own is the plain mailbox
-    expect(matchRecipient('security+newsletter@example.org', desk)).toEqual({ kind: 'desk', contact: 'security@example.org', tag: null });
+    // a tag that is no reply tag is no mailbox of the desk
+    expect(matchRecipient('security+newsletter@example.org', desk)).toEqual({ kind: 'unknown-mailbox' });
+    expect(matchRecipient('security+r12-short@example.org', desk)).toEqual({ kind: 'unknown-mailbox' });
+    // a contact whose own address has a tag keeps it, and takes reply tags after it
+    expect(matchRecipient('cvd+intake@example.org', ['cvd+intake@example.org'])).toMatchObject({ kind: 'desk', tag: null });
+    expect(matchRecipient(`cvd+intake+${tag}@example.org`, ['cvd+intake@example.org'])).toMatchObject({ kind: 'desk', tag: { number: 12 } });
   });
 
   it('tells unknown mailboxes of our domains from foreign domains (relaying)', () => {
@@ -36,5 +40,6 @@ describe('mail addresses', () => {
     expect(parseReplyTag('r12-abcdefghijklmnopqr1')).toBeNull(); // 1 is not base32
     expect(parseReplyTag('r99999999999-abcdefghijklmnopqrst')).toBeNull();
     expect(withPlusTag('security@Example.org', tag)).toBe(`security+${tag}@example.org`);
+    expect(withPlusTag('cvd+intake@example.org', tag)).toBe(`cvd+intake+${tag}@example.org`);
   });
 });

@@ -30,9 +30,9 @@ export function parseMailbox(address: string): Mailbox | null {
   return { local, domain };
 }
 
-/** The local part without its `+tag` and the tag (lower case), if any. */
+/** The local part split at its last `+`: the mailbox part and the tag (lower case), if any. */
 export function splitPlus(local: string): { base: string; tag: string | null } {
-  const plus = local.indexOf('+');
+  const plus = local.lastIndexOf('+');
   return plus < 0 ? { base: local, tag: null } : { base: local.slice(0, plus), tag: local.slice(plus + 1).toLowerCase() };
 }
 
@@ -45,36 +45,38 @@ export function parseReplyTag(tag: string): ReplyTag | null {
 
 export const formatReplyTag = (tag: ReplyTag) => `r${tag.number}-${tag.mac}`;
 
-/** The address `local+tag@domain` for a mailbox address. */
+/** The address `local+tag@domain` for a mailbox address (its local part kept whole). */
 export function withPlusTag(address: string, tag: string): string | null {
   const m = parseMailbox(address);
-  return m ? `${splitPlus(m.local).base}+${tag}@${m.domain}` : null;
+  return m ? `${m.local}+${tag}@${m.domain}` : null;
 }
 
 /** Local parts compare case-insensitively: mail systems in practice treat them so, and so do reporters. */
 const sameMailbox = (a: Mailbox, b: Mailbox) => a.domain === b.domain && a.local.toLowerCase() === b.local.toLowerCase();
 
 export type RecipientMatch =
-  /** One of the desk's mailboxes, with or without a reply tag (verified later). */
+  /** One of the desk's mailboxes, plain or with a well-formed reply tag (its MAC is checked later). */
   | { kind: 'desk'; contact: string; tag: ReplyTag | null }
-  /** A mailbox of a domain the desk receives for, but not one of its addresses. */
+  /** A mailbox of a domain the desk receives for, but not one of its addresses (nor a reply address). */
   | { kind: 'unknown-mailbox' }
   /** Another domain: relaying is refused. */
   | { kind: 'foreign-domain' }
   | { kind: 'invalid' };
 
 /**
- * Which of the desk's addresses a recipient is. `contacts` are the policy's e-mail contact addresses.
- * A plus tag that is not a well-formed reply tag (`security+anything@`) is the plain mailbox: many
- * senders add tags of their own.
+ * Which of the desk's addresses a recipient is. `contacts` are the policy's e-mail contact
+ * addresses. Only the contacts themselves and their reply-tag forms are the desk's: another tag
+ * (`security+anything@`) is no mailbox here, so that mail to made-up addresses bounces at once.
  */
 export function matchRecipient(address: string, contacts: readonly string[]): RecipientMatch {
   const m = parseMailbox(address);
   if (!m) return { kind: 'invalid' };
   const desk = contacts.map((c) => ({ c, m: parseMailbox(c) })).filter((x): x is { c: string; m: Mailbox } => x.m !== null);
   if (!desk.some((d) => d.m.domain === m.domain)) return { kind: 'foreign-domain' };
+  const exact = desk.find((d) => sameMailbox(d.m, m));
+  if (exact) return { kind: 'desk', contact: exact.c, tag: null };
   const { base, tag } = splitPlus(m.local);
-  const hit = desk.find((d) => sameMailbox(d.m, { local: base, domain: m.domain }) || sameMailbox(d.m, m));
-  if (!hit) return { kind: 'unknown-mailbox' };
-  return { kind: 'desk', contact: hit.c, tag: tag === null ? null : parseReplyTag(tag) };
+  const tagged = tag === null ? null : desk.find((d) => sameMailbox(d.m, { local: base, domain: m.domain }));
+  const reply = tag === null ? null : parseReplyTag(tag);
+  return tagged && reply ? { kind: 'desk', contact: tagged.c, tag: reply } : { kind: 'unknown-mailbox' };
 }
