@@ -85,6 +85,14 @@ export function loadRegistrySettings(env: Record<string, string | undefined>, cw
   return registrySettings(parsed.data, cwd);
 }
 
+/** The policy file (CVDESK_POLICY or its default), for commands that read the policy without a desk (`cvdesk image status`). */
+export function loadPolicyFileSetting(env: Record<string, string | undefined>, cwd: string): string {
+  const parsed = envSchema.pick({ CVDESK_POLICY: true }).safeParse(env);
+  if (!parsed.success) throw new AppError('invalid_input', `the environment does not name a policy file:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  const file = parsed.data.CVDESK_POLICY;
+  return isAbsolute(file) ? file : resolve(cwd, file);
+}
+
 function registrySettings(e: { CVDESK_REGISTRY_AUTH_FILE?: string | undefined; CVDESK_REGISTRY_PLAIN_HTTP: string; CVDESK_IMAGE_SYNC_CRON: string }, cwd: string): RegistrySettingsConfig {
   const plainHttp = e.CVDESK_REGISTRY_PLAIN_HTTP.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
   const bad = plainHttp.find((h) => !/^[a-z0-9.-]+(:\d+)?$|^\[[0-9a-f:]+\](:\d+)?$/.test(h));

@@ -3,6 +3,7 @@ import type { CliIo } from '../io.js';
 import { registerAuditVerify } from './audit-verify.js';
 import { registerCalendar } from './calendar.js';
 import { registerDbMigrate } from './db-migrate.js';
+import { registerImage } from './image.js';
 import { registerImagesSync } from './images-sync.js';
 import { registerPolicy } from './policy.js';
 import { registerSecuritytxtCheck } from './securitytxt-check.js';
@@ -12,4 +13,4 @@ import { registerTags } from './tags.js';
 /** A command file exports one of these; it adds its (sub)commands to the program. */
 export type RegisterCommand = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
 
-export const commands: RegisterCommand[] = [registerServe, registerPolicy, registerSecuritytxtCheck, registerCalendar, registerTags, registerDbMigrate, registerAuditVerify, registerImagesSync];
+export const commands: RegisterCommand[] = [registerServe, registerPolicy, registerSecuritytxtCheck, registerCalendar, registerTags, registerDbMigrate, registerAuditVerify, registerImagesSync, registerImage];
