@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001-desk.js';
 import * as m0002 from './migrations/0002-auth.js';
 import * as m0003 from './migrations/0003-image-inventory.js';
 import * as m0004 from './migrations/0004-rebuild-runs.js';
+import * as m0005 from './migrations/0005-release-plan.js';
 
 /** Every migration, in order. Listed here (not read from disk) so that dist/ and tsx behave alike. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-auth': m0002,
   '0003-image-inventory': m0003,
   '0004-rebuild-runs': m0004,
+  '0005-release-plan': m0005,
 };
 
 export const migrationNames = (): string[] => Object.keys(MIGRATIONS);

@@ -232,6 +232,37 @@ export interface RebuildRunsTable {
   error: string | null;
 }
 
+/** Where a fixed report's fix goes (migration 0005): out-of-cycle decision, fix build, shipment. */
+export interface ReportReleasesTable {
+  report_id: string;
+  out_of_cycle: boolean;
+  out_of_cycle_basis: 'severity' | 'urgent' | null;
+  /** The latest out-of-cycle decision, either way: who, when and why. */
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  decision_reason: string | null;
+  build_repository: string | null;
+  build_tag: string | null;
+  /** The inventory's digest of the tag when the build was recorded. */
+  build_digest: string | null;
+  build_recorded_at: Timestamp | null;
+  build_recorded_by: string | null;
+  shipped_in: 'window' | 'out_of_cycle' | 'release' | null;
+  /** YYYY-MM-DD in the policy's zone: the window's date, or the day of the out-of-cycle or plain release. */
+  shipped_date: string | null;
+  shipped_at: Timestamp | null;
+  shipped_by: string | null;
+  updated_at: Timestamp;
+}
+
+/** One row per security window the team was reminded of (migration 0005). */
+export interface ReleaseRemindersTable {
+  window_start: Timestamp;
+  window_date: string;
+  sent_at: Timestamp;
+  reports: Json<Array<{ id: string; number: number; title: string; severity: string | null }>>;
+}
+
 export interface Tables {
   users: UsersTable;
   reports: ReportsTable;
@@ -252,6 +283,8 @@ export interface Tables {
   image_tags: ImageTagsTable;
   image_syncs: ImageSyncsTable;
   rebuild_runs: RebuildRunsTable;
+  report_releases: ReportReleasesTable;
+  release_reminders: ReleaseRemindersTable;
 }
 
 export type Report = Selectable<ReportsTable>;
