@@ -1,4 +1,5 @@
 import { renewExpiringSecurityTxt } from '../app/renew-expiring-security-txt.js';
+import { remindBeforeWindow } from '../app/releases/remind-before-window.js';
 import type { Context } from '../context.js';
 import type { ScheduledTask } from './scheduler.js';
 
@@ -19,6 +20,16 @@ export function deskTasks(ctx: Context): ScheduledTask[] {
       runAtStart: true,
       run: async ({ now }) => {
         await renewExpiringSecurityTxt({ ...ctx, clock: () => now });
+      },
+    },
+    {
+      // Hourly and at start: the reminder is due from releases.remindBeforeWindow before a security
+      // window; a row per window (not the slot) makes it go out once.
+      name: 'release-window-reminder',
+      schedule: { cron: '10 * * * *', timeZone },
+      runAtStart: true,
+      run: async ({ now }) => {
+        await remindBeforeWindow({ ...ctx, clock: () => now });
       },
     },
     {

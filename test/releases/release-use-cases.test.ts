@@ -29,7 +29,7 @@ describe(`release plan use cases on ${testEngine()}`, () => {
     late = await insertFixedReport(desk.ctx.db, t('2026-11-05T10:00:00Z'), { title: 'Weak default secret', severity: 'medium', cvss_score: 5.3 });
     fixing = await insertReport(desk.ctx.db, { title: 'Still being fixed', state: 'fixing', triaged_at: t('2026-11-02T10:00:00Z') });
     await seedInventory(desk.ctx.db, MAUTIC, { '5.2.2-apache': digest('a'), '5.2.2-fpm': digest('b'), latest: digest('a') }, t('2026-11-14T08:00:00Z'));
-  });
+  }, 60_000); // opening the database and starting the desks takes seconds on a busy machine
   afterAll(() => desk?.close());
 
   const plan = async () => (await listReleasePlan(desk.ctx)).groups.map((g) => [g.key, g.items.map((i) => i.item.number)]);
