@@ -1,5 +1,6 @@
 import { renewExpiringSecurityTxt } from '../app/renew-expiring-security-txt.js';
 import { remindBeforeWindow } from '../app/releases/remind-before-window.js';
+import { runRebuild } from '../app/rebuilds/run-rebuild.js';
 import type { Context } from '../context.js';
 import type { ScheduledTask } from './scheduler.js';
 
@@ -40,6 +41,23 @@ export function deskTasks(ctx: Context): ScheduledTask[] {
         await pruneJobHistory(ctx, now);
       },
     },
+    // The policy's rebuild schedule (Mautic: Monday 00:00 UTC): drift of every supported tag, then the
+    // project's CI. Not runAtStart: a slot missed while the desk was down runs at its first tick
+    // anyway (the scheduler runs an unclaimed latest slot), while a start run would trigger the CI
+    // again on every restart.
+    ...(ctx.policy.releases.rebuild
+      ? [
+          {
+            name: 'image-rebuild',
+            schedule: { cron: ctx.policy.releases.rebuild.cron, timeZone: ctx.policy.releases.rebuild.timeZone },
+            run: async ({ slot }: { slot: Date }) => {
+              const r = await runRebuild(ctx, { slot, source: 'schedule' });
+              // an admin's run was in progress: it did this slot's work moments ago; say so in job_runs
+              if (r.kind === 'busy') throw new Error(`skipped: another rebuild run (started ${r.since.toISOString()}) was in progress`);
+            },
+          },
+        ]
+      : []),
   ];
 }
 
