@@ -26,6 +26,21 @@ export interface Config {
   registry: RegistrySettingsConfig;
   /** The secret the rebuild trigger sends: a GitHub token, a GitLab trigger token or the webhook's HMAC key. */
   rebuildToken: string | null;
+  /** The GitHub and GitLab channels: tokens, API addresses, the GitLab webhook's secret, the poll schedule. */
+  forges: ForgesConfig;
+}
+
+/** How the desk reaches GitHub and GitLab (src/adapters/forges). Tokens and the webhook secret are secrets. */
+export interface ForgesConfig {
+  githubToken: string | null;
+  /** https://api.github.com, or a GitHub Enterprise Server's https://host/api/v3. */
+  githubApiUrl: string;
+  gitlabToken: string | null;
+  /** Overrides <the contact's origin>/api/v4 for every GitLab contact; null: derived from each contact. */
+  gitlabApiUrl: string | null;
+  gitlabWebhookSecret: string | null;
+  /** When the forge sources are polled (cron, UTC); null: never on a schedule. */
+  pollCron: string | null;
 }
 
 /** How the desk and the image commands reach registries. */
@@ -60,6 +75,12 @@ const envSchema = z.object({
   CVDESK_REGISTRY_PLAIN_HTTP: z.string().default(''),
   CVDESK_IMAGE_SYNC_CRON: z.string().min(1).default('20 * * * *'),
   CVDESK_REBUILD_TOKEN: z.string().min(1).optional(),
+  CVDESK_GITHUB_TOKEN: z.string().min(1).optional(),
+  CVDESK_GITHUB_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.github.com'),
+  CVDESK_GITLAB_TOKEN: z.string().min(1).optional(),
+  CVDESK_GITLAB_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CVDESK_GITLAB_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters (try: openssl rand -hex 24)').optional(),
+  CVDESK_FORGE_POLL_CRON: z.string().min(1).default('*/5 * * * *'),
 });
 
 /** Decodes CVDESK_SECRET_KEY: base64 or hex of at least 32 random bytes (`openssl rand -base64 32`). */
@@ -139,5 +160,27 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     trustProxy: e.CVDESK_TRUST_PROXY === '1' || e.CVDESK_TRUST_PROXY === 'true',
     registry: registrySettings(e, cwd),
     rebuildToken: e.CVDESK_REBUILD_TOKEN ?? null,
+    forges: forgesConfig(e),
+  };
+}
+
+/** Plain HTTP only to loopback (tests, a local proxy): a token must not cross a network in clear text. */
+function forgeApiUrl(name: string, value: string): string {
+  const u = new URL(value);
+  if (u.protocol === 'http:' && !/^(127(\.\d{1,3}){3}|localhost|\[::1\])$/i.test(u.hostname)) throw new AppError('invalid_input', `${name} must be an https:// URL (plain http only for loopback)`);
+  return u.href.replace(/\/+$/, '');
+}
+
+function forgesConfig(e: z.output<typeof envSchema>): ForgesConfig {
+  const cron = e.CVDESK_FORGE_POLL_CRON;
+  const cronProblem = cron === 'off' ? null : checkCron(cron);
+  if (cronProblem) throw new AppError('invalid_input', `CVDESK_FORGE_POLL_CRON: ${cronProblem} (or "off")`);
+  return {
+    githubToken: e.CVDESK_GITHUB_TOKEN ?? null,
+    githubApiUrl: forgeApiUrl('CVDESK_GITHUB_API_URL', e.CVDESK_GITHUB_API_URL),
+    gitlabToken: e.CVDESK_GITLAB_TOKEN ?? null,
+    gitlabApiUrl: e.CVDESK_GITLAB_API_URL ? forgeApiUrl('CVDESK_GITLAB_API_URL', e.CVDESK_GITLAB_API_URL) : null,
+    gitlabWebhookSecret: e.CVDESK_GITLAB_WEBHOOK_SECRET ?? null,
+    pollCron: cron === 'off' ? null : cron,
   };
 }

@@ -1,3 +1,5 @@
+import type { Db } from '../adapters/db/open-database.js';
+import type { ReportsTable } from '../adapters/db/tables.js';
 import type { Context } from '../context.js';
 import type { Upload } from '../domain/reports/attachment-rules.js';
 import type { ReportFields } from '../domain/reports/report-input.js';
@@ -9,7 +11,12 @@ export interface SubmitReportInput {
   /** Already parsed with reportFieldsSchema: the same rules for every channel. */
   fields: ReportFields;
   attachments: readonly Upload[];
-  channel: 'web' | 'api' | 'email';
+  channel: ReportsTable['channel'];
+  /**
+   * More that must land with the report or not at all (a forge import's record): runs inside the
+   * report's transaction; throwing rolls the whole report back.
+   */
+  inTransaction?: (trx: Db, report: { id: string; number: number }) => Promise<void>;
 }
 
 export interface SubmittedReport {
@@ -71,6 +78,7 @@ export async function submitReport(deps: Deps, input: SubmitReportInput): Promis
       .insertInto('report_events')
       .values({ report_id: id, at: now, actor_kind: 'reporter', actor_id: null, kind: 'received', data: { channel: input.channel, attachments: uploads.length }, visible: true })
       .execute();
+    await input.inTransaction?.(trx, { id, number: row.number });
     await storeAttachments(trx, deps, { reportId: id, messageId: null }, uploads, now);
     await appendAudit(
       trx,

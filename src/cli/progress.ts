@@ -24,13 +24,17 @@ export interface ProgressOptions {
 
 const percent = (done: number, total: number) => (total === 0 ? 100 : Math.floor((done / total) * 100));
 
-/** The bar line for a terminal `columns` wide (never wider, so it never wraps). */
+/**
+ * The bar line for a terminal `columns` wide: never wider (so it never wraps), the bar as wide as
+ * the final counts allow (so it does not jitter as they grow), a long name shortened from its start.
+ */
 export function barLine(label: string, done: number, total: number, columns: number): string {
   const counts = ` ${done}/${total} ${percent(done, total)}%`;
-  const room = columns - 1 - counts.length;
-  const width = Math.max(0, Math.min(40, room - label.length - 3));
-  if (width < 5) return `${label}${counts}`.slice(0, Math.max(0, columns - 1));
-  const filled = total === 0 ? width : Math.round((done / total) * width);
+  const widest = ` ${total}/${total} 100%`.length;
+  const fit = (name: string, room: number) => (name.length <= room ? name : room <= 1 ? '' : `\u2026${name.slice(name.length - room + 1)}`);
+  const width = Math.min(40, columns - 1 - widest - label.length - 3);
+  if (width < 5) return `${fit(label, Math.max(0, columns - 1 - counts.length))}${counts}`.slice(0, Math.max(0, columns - 1));
+  const filled = total === 0 ? width : Math.round((Math.min(done, total) / total) * width);
   return `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}]${counts}`;
 }
 

@@ -33,7 +33,7 @@ export interface ReportsTable {
   reporter_email: string | null;
   credit_name: string | null;
   language: string;
-  channel: 'web' | 'api' | 'email';
+  channel: 'web' | 'api' | 'email' | 'github' | 'gitlab';
   encrypted: Generated<boolean>;
   state: string;
   rejection_reason: string | null;
@@ -263,6 +263,47 @@ export interface ReleaseRemindersTable {
   reports: Json<Array<{ id: string; number: number; title: string; severity: string | null }>>;
 }
 
+/** A report imported from a forge (migration 0008): once per (forge, external id). */
+export interface ForgeImportsTable {
+  forge: 'github' | 'gitlab';
+  /** GitHub: the GHSA id; GitLab: "<host>:<issue id>". */
+  external_id: string;
+  report_id: string;
+  /** GitHub: owner/repo; GitLab: the project's full path. */
+  project: string;
+  project_id: string | null;
+  issue_iid: number | null;
+  url: string;
+  reporter_login: string | null;
+  data: Json<Record<string, unknown>>;
+  via: 'poll' | 'webhook' | 'backfill';
+  imported_at: Timestamp;
+}
+
+/** A team message mirrored back to the forge it came from (migration 0008). */
+export interface ForgeCommentsTable {
+  message_id: string;
+  report_id: string;
+  forge: 'github' | 'gitlab';
+  state: 'pending' | 'posted' | 'failed';
+  requested_by: string | null;
+  requested_at: Timestamp;
+  attempts: Generated<number>;
+  posted_at: Timestamp | null;
+  external_id: string | null;
+  url: string | null;
+  error: string | null;
+}
+
+/** The last poll of each forge source (migration 0008). */
+export interface ForgeSourcesTable {
+  source: string;
+  last_poll_at: Timestamp | null;
+  last_success_at: Timestamp | null;
+  last_error: string | null;
+  last_imported: Generated<number>;
+}
+
 export interface Tables {
   users: UsersTable;
   reports: ReportsTable;
@@ -285,6 +326,9 @@ export interface Tables {
   rebuild_runs: RebuildRunsTable;
   report_releases: ReportReleasesTable;
   release_reminders: ReleaseRemindersTable;
+  forge_imports: ForgeImportsTable;
+  forge_comments: ForgeCommentsTable;
+  forge_sources: ForgeSourcesTable;
 }
 
 export type Report = Selectable<ReportsTable>;

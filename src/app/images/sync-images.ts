@@ -54,18 +54,24 @@ export interface SyncInput {
 
 /** Syncs each repository in turn; one that fails is recorded as failed and the others still sync. */
 export async function syncImages(deps: SyncDeps, input: SyncInput = {}): Promise<SyncSummary[]> {
-  const names = deps.policy.project.images.map((i) => i.name);
-  if (input.repository !== undefined && !names.includes(input.repository)) {
-    const known = names.length ? `it names ${names.join(', ')}` : 'it names none (project.images)';
-    throw new AppError('invalid_input', `${input.repository.slice(0, 300)} is not an image repository of the policy: ${known}`);
-  }
   const out: SyncSummary[] = [];
-  for (const name of input.repository === undefined ? names : [input.repository]) {
+  for (const name of repositoriesToSync(deps.policy, input.repository)) {
     const summary = await syncRepository(deps, name, input);
     input.onProgress?.({ repository: name, phase: 'done', summary });
     out.push(summary);
   }
   return out;
+}
+
+/** The policy's repositories, or the one named (which the policy must name). */
+export function repositoriesToSync(policy: Pick<Policy, 'project'>, repository?: string): string[] {
+  const names = policy.project.images.map((i) => i.name);
+  if (repository === undefined) return names;
+  if (!names.includes(repository)) {
+    const known = names.length ? `it names ${names.join(', ')}` : 'it names none (project.images)';
+    throw new AppError('invalid_input', `${repository.slice(0, 300)} is not an image repository of the policy: ${known}`);
+  }
+  return [repository];
 }
 
 /** registry host and repository path of a policy's image name (docker.io/nginx → library/nginx). */

@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { migrateToLatest } from '../../adapters/db/migrate.js';
 import { registriesFromConfig } from '../../adapters/registry/registries.js';
 import { loadPolicy } from '../../app/load-policy.js';
-import { syncImages, type SyncSummary } from '../../app/images/sync-images.js';
+import { repositoriesToSync, syncImages, type SyncSummary } from '../../app/images/sync-images.js';
 import { loadRegistrySettings } from '../../config.js';
 import { openConfiguredDatabase } from '../database.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../exit-codes.js';
@@ -30,6 +30,7 @@ export const registerImagesSync: RegisterCommand = (program, io, setExit) => {
       .action(async (opts: { repository?: string; policy?: string; json?: boolean }) => {
         const policyFile = opts.policy ?? io.env.CVDESK_POLICY ?? DEFAULT_POLICY;
         const policy = await loadPolicy(isAbsolute(policyFile) ? policyFile : resolve(io.cwd, policyFile));
+        repositoriesToSync(policy, opts.repository); // a wrong name is refused before anything is opened
         const progress = createProgress(io);
         const registries = await registriesFromConfig(loadRegistrySettings(io.env, io.cwd), {
           log: { warn: (fields, message) => progress.note(`${message}: ${String(fields.what ?? '')} (attempt ${String(fields.attempt ?? '?')})`) },
