@@ -1,6 +1,7 @@
 import { renewExpiringSecurityTxt } from '../app/renew-expiring-security-txt.js';
 import { remindBeforeWindow } from '../app/releases/remind-before-window.js';
 import { runRebuild } from '../app/rebuilds/run-rebuild.js';
+import { syncImagesOnSchedule } from '../app/images/sync-images.js';
 import type { Context } from '../context.js';
 import type { ScheduledTask } from './scheduler.js';
 
@@ -54,6 +55,21 @@ export function deskTasks(ctx: Context): ScheduledTask[] {
               const r = await runRebuild(ctx, { slot, source: 'schedule' });
               // an admin's run was in progress: it did this slot's work moments ago; say so in job_runs
               if (r.kind === 'busy') throw new Error(`skipped: another rebuild run (started ${r.since.toISOString()}) was in progress`);
+            },
+          },
+        ]
+      : []),
+    // The registry inventory of the policy's images (CVDESK_IMAGE_SYNC_CRON, UTC; hourly at :20 by
+    // default), and at start so that tag status and drift never read a long-stale inventory. Only
+    // new digests are fetched, so a run is cheap; a repository that failed is named in job_runs.
+    ...(ctx.config.registry.syncCron && ctx.policy.project.images.length
+      ? [
+          {
+            name: 'image-sync',
+            schedule: { cron: ctx.config.registry.syncCron, timeZone: 'UTC' },
+            runAtStart: true,
+            run: async () => {
+              await syncImagesOnSchedule(ctx);
             },
           },
         ]

@@ -63,6 +63,17 @@ export async function syncImages(deps: SyncDeps, input: SyncInput = {}): Promise
   return out;
 }
 
+/**
+ * The scheduled sync: every repository of the policy. Throws when one failed (after the others
+ * synced), so the task's run records which and why.
+ */
+export async function syncImagesOnSchedule(deps: SyncDeps): Promise<SyncSummary[]> {
+  const out = await syncImages(deps);
+  const failed = out.filter((s) => s.status === 'failed');
+  if (failed.length) throw new Error(failed.map((f) => `${f.repository}: ${f.error}`).join('; '));
+  return out;
+}
+
 /** The policy's repositories, or the one named (which the policy must name). */
 export function repositoriesToSync(policy: Pick<Policy, 'project'>, repository?: string): string[] {
   const names = policy.project.images.map((i) => i.name);
