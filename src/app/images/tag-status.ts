@@ -37,6 +37,18 @@ export interface TagStatusResult {
   report: TagReport;
 }
 
+/** Why the inventory has no answer; in an AppError's details as { problem }, for pages that word it themselves. */
+export type TagStatusProblem = 'bad-repository' | 'bad-tag' | 'not-in-policy' | 'not-synced' | 'no-such-tag';
+
+const problem = (code: 'invalid_input' | 'not_found', why: TagStatusProblem, message: string) => new AppError(code, message, { problem: why });
+
+/** The problem of an AppError from tagStatusFromInventory, if it is one. */
+export function tagStatusProblem(e: unknown): TagStatusProblem | null {
+  const details = isAppError(e) ? (e.details as { problem?: unknown } | undefined) : undefined;
+  const why = details && typeof details === 'object' && !Array.isArray(details) ? details.problem : undefined;
+  return typeof why === 'string' && ['bad-repository', 'bad-tag', 'not-in-policy', 'not-synced', 'no-such-tag'].includes(why) ? (why as TagStatusProblem) : null;
+}
+
 /** When a rolling tag's target is searched by digest, at most this many tags are asked about. */
 export const MAX_ROLLING_PROBES = 25;
 
@@ -54,24 +66,21 @@ export function policyRepository(policy: TagPolicy, name: string): string | null
   return policy.project.images.find((i) => normalizeRepository(i.name) === wanted)?.name ?? null;
 }
 
-function checkTag(tag: string): void {
-  if (!tagRegexp.test(tag)) throw new AppError('invalid_input', `"${tag.slice(0, 200)}" is not an image tag (letters, digits, _ . -, at most 128, not starting with . or -)`);
-}
+const badTag = (tag: string) => `"${tag.slice(0, 200)}" is not an image tag (letters, digits, _ . -, at most 128, not starting with . or -)`;
 
 /**
  * From the inventory: only repositories of the policy. An unknown repository or tag is not_found;
  * a malformed one is invalid_input.
  */
 export async function tagStatusFromInventory(db: Db, policy: TagPolicy, repository: string, tag: string, advisoriesFor: AdvisoriesFor = noAdvisoryStore): Promise<TagStatusResult> {
-  if (normalizeRepository(repository) === null) throw new AppError('invalid_input', `"${repository.slice(0, 300)}" is not a repository name such as docker.io/mautic/mautic`);
-  checkTag(tag);
+  if (normalizeRepository(repository) === null) throw problem('invalid_input', 'bad-repository', `"${repository.slice(0, 300)}" is not a repository name such as docker.io/mautic/mautic`);
+  if (!tagRegexp.test(tag)) throw problem('invalid_input', 'bad-tag', badTag(tag));
   const name = policyRepository(policy, repository);
-  if (name === null) throw new AppError('not_found', `${repository} is not one of the image repositories of this policy`);
+  if (name === null) throw problem('not_found', 'not-in-policy', `${repository} is not one of the image repositories of this policy`);
   const rows = await listInventoryTags(db, name);
   const row = rows.find((r) => r.tag === tag);
-  if (!row) {
-    throw new AppError('not_found', rows.length === 0 ? `no tags of ${name} are known yet: the inventory has not been synced` : `${name} has no tag ${tag}`);
-  }
+  if (rows.length === 0) throw problem('not_found', 'not-synced', `no tags of ${name} are known yet: the inventory has not been synced`);
+  if (!row) throw problem('not_found', 'no-such-tag', `${name} has no tag ${tag}`);
   const digestByTag = Object.fromEntries(rows.map((r) => [r.tag, r.digest]));
   const advisories = await advisoriesFor(name, tag, row.digest);
   return { repository: name, report: tagReport({ tags: rows.map((r) => r.tag), digestByTag, scheme: policy.tags, rule: policy.support, tag, advisories }) };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Context } from '../../context.js';
+import { tagStatusSchema } from './image-api-schemas.js';
 import type { ReporterApiSchemas } from './reporter-api-schemas.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -21,6 +22,7 @@ export function reporterOpenApi(ctx: Context, s: ReporterApiSchemas): Record<str
   responses.add(s.file, { id: 'Attachment' });
   responses.add(s.reporterReport, { id: 'ReporterReport' });
   responses.add(s.problem, { id: 'Error' });
+  responses.add(tagStatusSchema, { id: 'TagStatus' });
   const uri = (id: string) => `#/components/schemas/${id}`;
   const clean = (out: { schemas: Record<string, unknown> }) =>
     Object.fromEntries(Object.entries(out.schemas).map(([id, schema]) => [id, strip(schema as JsonSchema)]));
@@ -90,6 +92,18 @@ export function reporterOpenApi(ctx: Context, s: ReporterApiSchemas): Record<str
           security: reporter,
           requestBody: { required: true, ...json('UpstreamConsent') },
           responses: { 200: { description: 'Saved', ...json('UpstreamConsent') }, 400: error('Invalid input'), 401: unauthorized },
+        },
+      },
+      '/api/v1/images/{repository}/tags/{tag}/status': {
+        get: {
+          summary: 'Is an image tag supported, which published advisories affect it, and which tag to move to',
+          operationId: 'getImageTagStatus',
+          description: "Answered from the desk's registry inventory of the policy's image repositories. The repository is written as is, slashes and host:port included: /api/v1/images/docker.io/mautic/mautic/tags/5.2.1-apache/status.",
+          parameters: [
+            { name: 'repository', in: 'path', required: true, description: 'A repository of the policy, e.g. docker.io/mautic/mautic (not URL-encoded)', schema: { type: 'string' } },
+            { name: 'tag', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$' } },
+          ],
+          responses: { 200: { description: 'The status of the tag', ...json('TagStatus') }, 400: error('Not a repository name or not a tag'), 404: error('Not a repository of the policy, no such tag, or the repository was not synced yet') },
         },
       },
       '/api/v1/reporter/attachments/{id}': {

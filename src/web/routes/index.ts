@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.js';
+import { registerImagesApi } from './api-images.js';
 import { registerReporterApi } from './api-reporter.js';
 import { registerPublicFiles } from './public-files.js';
+import { registerPublicImages } from './public-images.js';
 import { registerPublicPages } from './public-pages.js';
 import { registerReportForm } from './report-form.js';
 import { registerReporterView } from './reporter-view.js';
@@ -13,7 +15,7 @@ import { registerTeamReports } from './team-reports.js';
 export type RegisterRoutes = (app: FastifyInstance, ctx: Context) => Promise<void>;
 
 /** Every route module of the desk, by audience: public, reporter, team, API. */
-const modules: RegisterRoutes[] = [registerPublicFiles, registerPublicPages, registerReportForm, registerReporterView, registerReporterApi, registerTeamAuth, registerTeamMembers, registerTeamReports, registerTeamAudit];
+const modules: RegisterRoutes[] = [registerPublicFiles, registerPublicPages, registerPublicImages, registerReportForm, registerReporterView, registerReporterApi, registerImagesApi, registerTeamAuth, registerTeamMembers, registerTeamReports, registerTeamAudit];
 
 export async function registerRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   for (const register of modules) await register(app, ctx);

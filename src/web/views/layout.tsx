@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { common } from '../i18n/common.js';
+import { imageWords } from '../i18n/images.js';
 import type { UiLanguage } from '../i18n/languages.js';
 
 export interface LayoutProps {
@@ -44,6 +45,7 @@ export function Layout({ title, lang, projectName, languages, nav, children }: L
                 <>
                   <a href="/policy">{w.policy}</a>
                   <a href="/report">{w.report}</a>
+                  <a href="/images">{imageWords[lang].nav}</a>
                 </>
               )}
             </nav>
