@@ -68,6 +68,8 @@ const ACCESS: Record<string, Access> = {
   'POST /team/reports/:number/details': 'manage',
   'POST /team/reports/:number/forward': 'manage',
   'GET /team/sla': 'manage',
+  'GET /team/rebuilds': 'manage',
+  'POST /team/rebuilds/run': 'admin',
   'GET /team/members': 'admin',
   'POST /team/members/invite': 'admin',
   'POST /team/members/invitations/revoke': 'admin',

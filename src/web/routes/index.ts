@@ -10,12 +10,13 @@ import { registerReporterView } from './reporter-view.js';
 import { registerTeamAudit } from './team-audit.js';
 import { registerTeamAuth } from './team-auth.js';
 import { registerTeamMembers } from './team-members.js';
+import { registerTeamRebuilds } from './team-rebuilds.js';
 import { registerTeamReports } from './team-reports.js';
 
 export type RegisterRoutes = (app: FastifyInstance, ctx: Context) => Promise<void>;
 
 /** Every route module of the desk, by audience: public, reporter, team, API. */
-const modules: RegisterRoutes[] = [registerPublicFiles, registerPublicPages, registerPublicImages, registerReportForm, registerReporterView, registerReporterApi, registerImagesApi, registerTeamAuth, registerTeamMembers, registerTeamReports, registerTeamAudit];
+const modules: RegisterRoutes[] = [registerPublicFiles, registerPublicPages, registerPublicImages, registerReportForm, registerReporterView, registerReporterApi, registerImagesApi, registerTeamAuth, registerTeamMembers, registerTeamReports, registerTeamRebuilds, registerTeamAudit];
 
 export async function registerRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   for (const register of modules) await register(app, ctx);
