@@ -67,6 +67,11 @@ const ACCESS: Record<string, Access> = {
   'POST /team/reports/:number/transition': 'manage',
   'POST /team/reports/:number/details': 'manage',
   'POST /team/reports/:number/forward': 'manage',
+  'GET /team/releases': 'team', // a coordinator sees only the invited reports on it
+  'POST /team/reports/:number/release/build': 'manage',
+  'POST /team/reports/:number/release/out-of-cycle': 'manage',
+  'POST /team/reports/:number/release/in-cycle': 'manage',
+  'POST /team/reports/:number/release/shipped': 'manage',
   'GET /team/sla': 'manage',
   'GET /team/rebuilds': 'manage',
   'POST /team/rebuilds/run': 'admin',

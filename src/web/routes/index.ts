@@ -10,13 +10,14 @@ import { registerReporterView } from './reporter-view.js';
 import { registerTeamAudit } from './team-audit.js';
 import { registerTeamAuth } from './team-auth.js';
 import { registerTeamMembers } from './team-members.js';
+import { registerTeamReleases } from './team-releases.js';
 import { registerTeamRebuilds } from './team-rebuilds.js';
 import { registerTeamReports } from './team-reports.js';
 
 export type RegisterRoutes = (app: FastifyInstance, ctx: Context) => Promise<void>;
 
 /** Every route module of the desk, by audience: public, reporter, team, API. */
-const modules: RegisterRoutes[] = [registerPublicFiles, registerPublicPages, registerPublicImages, registerReportForm, registerReporterView, registerReporterApi, registerImagesApi, registerTeamAuth, registerTeamMembers, registerTeamReports, registerTeamRebuilds, registerTeamAudit];
+const modules: RegisterRoutes[] = [registerPublicFiles, registerPublicPages, registerPublicImages, registerReportForm, registerReporterView, registerReporterApi, registerImagesApi, registerTeamAuth, registerTeamMembers, registerTeamReports, registerTeamReleases, registerTeamRebuilds, registerTeamAudit];
 
 export async function registerRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   for (const register of modules) await register(app, ctx);

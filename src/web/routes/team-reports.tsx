@@ -9,6 +9,8 @@ import { PERFORMANCE_DAYS, slaReport } from '../../app/reports/sla-report.js';
 import { transitionReport } from '../../app/reports/transition-report.js';
 import { updateReportDetails } from '../../app/reports/update-report.js';
 import { listAdminNotices } from '../../app/admin-notices.js';
+import { releaseOfReport } from '../../app/releases/release-of-report.js';
+import { listReleaseReminders } from '../../app/releases/remind-before-window.js';
 import { auditRead } from '../../app/audit.js';
 import type { Context } from '../../context.js';
 import { formatDuration } from '../../domain/policy/duration.js';
@@ -21,6 +23,9 @@ import { InboxPage } from '../views/team-inbox-page.js';
 import { TeamNav } from '../views/team-nav.js';
 import { ReportPage } from '../views/team-report-page.js';
 import { SlaPage } from '../views/team-sla-page.js';
+import { ReleasePanel } from '../views/release-panel.js';
+import { ReleaseReminders } from '../views/team-releases-page.js';
+import { registerReleaseActions } from './team-releases.js';
 
 const TEAM = ['admin', 'member'] as const;
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
@@ -73,9 +78,12 @@ export async function registerTeamReports(app: FastifyInstance, ctx: Context): P
     const view = await reportForTeam(ctx, id, principal.user.id);
     const members = await ctx.db.selectFrom('users').select(['id', 'name']).where('role', 'in', [...TEAM]).where('removed_at', 'is', null).orderBy('name').execute();
     const csrf = reply.generateCsrf();
+    const canManage = principal.user.role !== 'coordinator';
+    const rel = await releaseOfReport(ctx, id);
+    const release = rel && <ReleasePanel view={rel} base={`/team/reports/${view.report.number}`} csrf={csrf} timeZone={ctx.policy.calendar.timeZone} now={ctx.clock()} canManage={canManage} />;
     return sendPage(
       reply,
-      <ReportPage policy={ctx.policy} nav={nav(principal, csrf)} view={view} csrf={csrf} now={ctx.clock()} canManage={principal.user.role !== 'coordinator'} members={members} flash={flash} forwarded={forwarded} />,
+      <ReportPage policy={ctx.policy} nav={nav(principal, csrf)} view={view} csrf={csrf} now={ctx.clock()} canManage={canManage} members={members} flash={flash} forwarded={forwarded} release={release} />,
       status,
     );
   }
@@ -86,6 +94,8 @@ export async function registerTeamReports(app: FastifyInstance, ctx: Context): P
     const filters = { state: q.state ?? 'open', severity: q.severity, channel: q.channel, due: q.due, ...(principal.user.role === 'coordinator' ? { onlyGrantedTo: principal.user.id } : {}) };
     const rows = await listInbox(ctx, filters);
     const notices = principal.user.role === 'admin' ? await listAdminNotices(ctx.db) : [];
+    // Reminders name reports: for members and admins, who see them all.
+    const reminders = principal.user.role === 'coordinator' ? [] : await listReleaseReminders(ctx.db, ctx.policy, ctx.clock());
     const csrf = reply.generateCsrf();
     return sendPage(
       reply,
@@ -96,7 +106,12 @@ export async function registerTeamReports(app: FastifyInstance, ctx: Context): P
         rows={rows}
         filters={filters}
         now={ctx.clock()}
-        notices={<AdminNotices notices={notices} csrf={csrf} />}
+        notices={
+          <>
+            <AdminNotices notices={notices} csrf={csrf} />
+            <ReleaseReminders reminders={reminders} now={ctx.clock()} />
+          </>
+        }
       />,
     );
   });
@@ -156,6 +171,8 @@ export async function registerTeamReports(app: FastifyInstance, ctx: Context): P
       .header('content-security-policy', "default-src 'none'; sandbox")
       .send(Buffer.from(a.data));
   });
+
+  registerReleaseActions(app, ctx, { reportOf, showReport });
 
   app.get('/team/sla', async (req, reply) => {
     const principal = await requireTeam(req, reply, { roles: TEAM });

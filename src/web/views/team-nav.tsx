@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { TeamPrincipal } from '../team-session.js';
 import { Layout } from './layout.js';
 
-export type TeamSection = 'inbox' | 'rebuilds' | 'sla' | 'members' | 'audit' | 'account';
+export type TeamSection = 'inbox' | 'releases' | 'rebuilds' | 'sla' | 'members' | 'audit' | 'account';
 
 export interface TeamNavProps {
   user: TeamPrincipal['user'];
@@ -24,6 +24,7 @@ export function TeamNav({ user, csrf, current, limited }: TeamNavProps) {
   return (
     <>
       {!limited && link('inbox', '/team', 'Inbox')}
+      {!limited && link('releases', '/team/releases', 'Releases')}
       {!limited && user.role !== 'coordinator' && link('rebuilds', '/team/rebuilds', 'Rebuilds')}
       {!limited && link('sla', '/team/sla', 'SLA')}
       {!limited && admin && link('members', '/team/members', 'Members')}

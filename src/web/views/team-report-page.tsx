@@ -6,6 +6,7 @@ import { formatInstant, relativeTo } from '../format.js';
 import { Layout } from './layout.js';
 import { ACTION_WORDS, CLOCK_WORDS, REASON_WORDS, STAGE_WORDS, STATE_WORDS } from './report-words.js';
 import { SeverityBadge } from './team-inbox-page.js';
+import { releaseEventText } from './release-parts.js';
 
 export interface ReportPageProps {
   policy: Policy;
@@ -19,6 +20,8 @@ export interface ReportPageProps {
   flash?: { tone: 'ok' | 'bad'; text: string } | undefined;
   /** After a forward: what to send upstream, and where. */
   forwarded?: { upstream: { name: string; contact: string }; text: string } | undefined;
+  /** The release card (src/web/views/release-panel.tsx), once the report is fixed. */
+  release?: ComponentChildren;
 }
 
 const upstreams = (p: Policy) => p.scope.outOfScope.filter((a) => a.upstream);
@@ -192,6 +195,7 @@ export function ReportPage(p: ReportPageProps) {
             </ul>
             {p.policy.sla.commitment === 'best-effort' && <p class="small muted">The policy promises these on a best-effort basis.</p>}
           </section>
+          {p.release}
           {p.canManage && (actions.length > 0 || canReject) && (
             <section class="card">
               <h2>Move on</h2>
@@ -317,5 +321,6 @@ function eventText(kind: string, data: Record<string, unknown>): string {
   if (kind === 'forwarded_upstream') return `Forwarded to ${String(data.upstream)}`;
   if (kind === 'upstream_consent_given') return 'Reporter agreed to share with the upstream project';
   if (kind === 'upstream_consent_withdrawn') return 'Reporter withdrew consent to share upstream';
+  if (kind.startsWith('release_')) return releaseEventText(kind, data);
   return kind.replace(/_/g, ' ');
 }
