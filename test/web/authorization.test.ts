@@ -75,6 +75,7 @@ const ACCESS: Record<string, Access> = {
   'GET /team/sla': 'manage',
   'GET /team/rebuilds': 'manage',
   'POST /team/rebuilds/run': 'admin',
+  'GET /team/images': 'manage',
   'GET /team/members': 'admin',
   'POST /team/members/invite': 'admin',
   'POST /team/members/invitations/revoke': 'admin',

@@ -9,6 +9,7 @@ import { registerReportForm } from './report-form.js';
 import { registerReporterView } from './reporter-view.js';
 import { registerTeamAudit } from './team-audit.js';
 import { registerTeamAuth } from './team-auth.js';
+import { registerTeamImages } from './team-images.js';
 import { registerTeamMembers } from './team-members.js';
 import { registerTeamReleases } from './team-releases.js';
 import { registerTeamRebuilds } from './team-rebuilds.js';
@@ -17,7 +18,7 @@ import { registerTeamReports } from './team-reports.js';
 export type RegisterRoutes = (app: FastifyInstance, ctx: Context) => Promise<void>;
 
 /** Every route module of the desk, by audience: public, reporter, team, API. */
-const modules: RegisterRoutes[] = [registerPublicFiles, registerPublicPages, registerPublicImages, registerReportForm, registerReporterView, registerReporterApi, registerImagesApi, registerTeamAuth, registerTeamMembers, registerTeamReports, registerTeamReleases, registerTeamRebuilds, registerTeamAudit];
+const modules: RegisterRoutes[] = [registerPublicFiles, registerPublicPages, registerPublicImages, registerReportForm, registerReporterView, registerReporterApi, registerImagesApi, registerTeamAuth, registerTeamMembers, registerTeamReports, registerTeamReleases, registerTeamRebuilds, registerTeamImages, registerTeamAudit];
 
 export async function registerRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   for (const register of modules) await register(app, ctx);
