@@ -21,6 +21,8 @@ export interface Config {
   signingKeyFile: string | null;
   signingKeyPassphrase: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Outgoing mail (src/adapters/mail): without CVDESK_MAIL_URL nothing is sent and the outbox says so. */
+  mail: MailConfig;
   limits: { bodyBytes: number; attachmentBytes: number; attachmentsPerReport: number };
   trustProxy: boolean;
   registry: RegistrySettingsConfig;
@@ -67,6 +69,8 @@ const envSchema = z.object({
   CVDESK_SIGNING_KEY_FILE: z.string().min(1).optional(),
   CVDESK_SIGNING_KEY_PASSPHRASE: z.string().optional(),
   CVDESK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CVDESK_MAIL_URL: z.string().optional(),
+  CVDESK_MAIL_FROM: z.string().optional(),
   CVDESK_MAX_BODY_BYTES: bytes.default(12 * 1024 * 1024),
   CVDESK_MAX_ATTACHMENT_BYTES: bytes.default(5 * 1024 * 1024),
   CVDESK_MAX_ATTACHMENTS: bytes.default(10),
@@ -82,6 +86,34 @@ const envSchema = z.object({
   CVDESK_GITLAB_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters (try: openssl rand -hex 24)').optional(),
   CVDESK_FORGE_POLL_CRON: z.string().min(1).default('*/5 * * * *'),
 });
+
+/** The SMTP server mail goes out through and the sender. The URL's user and password are secrets. */
+export interface MailConfig {
+  /** smtp://[user:password@]host[:port] (STARTTLS when offered; required with a password off loopback) or smtps://... (TLS); null: no mail. */
+  url: string | null;
+  /** "address" or "Name <address>"; null: the policy's first e-mail contact. */
+  from: string | null;
+}
+
+/** Checks CVDESK_MAIL_URL and CVDESK_MAIL_FROM. Messages never repeat the URL: it may hold a password. */
+export function mailConfig(e: { CVDESK_MAIL_URL?: string | undefined; CVDESK_MAIL_FROM?: string | undefined }): MailConfig {
+  const raw = e.CVDESK_MAIL_URL?.trim() || null;
+  if (raw) {
+    let u: URL | null = null;
+    try {
+      u = new URL(raw);
+    } catch {
+      u = null;
+    }
+    if (!u || !/^smtps?:$/.test(u.protocol) || !u.hostname) throw new AppError('invalid_input', 'CVDESK_MAIL_URL must look like smtp://host:port or smtps://user:password@host:port (the value is not repeated here: it may hold a password)');
+    if (u.pathname.replace(/\/+$/, '') !== '' || u.search || u.hash) throw new AppError('invalid_input', 'CVDESK_MAIL_URL takes no path, query or fragment: smtp://[user:password@]host[:port]');
+  }
+  const from = e.CVDESK_MAIL_FROM?.trim() || null;
+  if (from && !/^([^<>]*<\s*[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+\s*>|[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+)$/.test(from)) {
+    throw new AppError('invalid_input', `CVDESK_MAIL_FROM must be an e-mail address or "Name <address>" (got "${from.slice(0, 100)}")`);
+  }
+  return { url: raw, from };
+}
 
 /** Decodes CVDESK_SECRET_KEY: base64 or hex of at least 32 random bytes (`openssl rand -base64 32`). */
 export function decodeSecretKey(value: string): Buffer {
@@ -156,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     signingKeyFile: e.CVDESK_SIGNING_KEY_FILE ? abs(e.CVDESK_SIGNING_KEY_FILE) : null,
     signingKeyPassphrase: e.CVDESK_SIGNING_KEY_PASSPHRASE ?? null,
     logLevel: e.CVDESK_LOG_LEVEL,
+    mail: mailConfig(e),
     limits: { bodyBytes: e.CVDESK_MAX_BODY_BYTES, attachmentBytes: e.CVDESK_MAX_ATTACHMENT_BYTES, attachmentsPerReport: e.CVDESK_MAX_ATTACHMENTS },
     trustProxy: e.CVDESK_TRUST_PROXY === '1' || e.CVDESK_TRUST_PROXY === 'true',
     registry: registrySettings(e, cwd),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { migrateToLatest } from './adapters/db/migrate.js';
 import { openDatabase, type Database, type Db } from './adapters/db/open-database.js';
+import { mailerFromConfig, type Mailer } from './adapters/mail/smtp-mailer.js';
 import { registriesFromConfig, type Registries } from './adapters/registry/registries.js';
 import { AppError } from './app/errors.js';
 import { loadPolicy } from './app/load-policy.js';
@@ -21,6 +22,8 @@ export interface Context {
   signingKey: string | null;
   /** A registry client per host, with the configured credentials. */
   registries: Registries;
+  /** Outgoing mail, or null when CVDESK_MAIL_URL is not set (mail then waits in the outbox, which says why). */
+  mailer: Mailer | null;
   log: Logger;
   clock: () => Date;
   newId: () => string;
@@ -34,6 +37,8 @@ export interface ContextOptions {
   database?: Database;
   /** Registry clients (tests shorten timeouts); by default built from config.registry. */
   registries?: Registries;
+  /** A mailer of the test's own (or null for none); by default built from config.mail. */
+  mailer?: Mailer | null;
 }
 
 /** Log fields that may hold secrets are removed before a line is written. */
@@ -66,6 +71,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
       })
     : null;
   const registries = options.registries ?? (await registriesFromConfig(config.registry, { log }));
+  const contactAddress = policy.contacts.flatMap((c) => (c.type === 'email' ? [c.address] : []))[0] ?? null;
+  const mailer = options.mailer !== undefined ? options.mailer : mailerFromConfig(config.mail, { teamName: policy.team.name, contactAddress, heloName: config.baseUrl.hostname });
   const database = options.database ?? (await openDatabase(config.database));
   try {
     await migrateToLatest(database.db);
@@ -81,6 +88,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     secretKey,
     signingKey,
     registries,
+    mailer,
     log,
     clock: options.clock ?? (() => new Date()),
     newId: randomUUID,

@@ -2,16 +2,17 @@ import { z } from 'zod';
 import type { Context } from '../context.js';
 import { emailSchema, problemsOf, type FieldProblem } from './accounts.js';
 import { appendAudit } from './audit.js';
+import { queueInvitation } from './notifications/queue-invitation.js';
 import { newToken } from './tokens.js';
 
 export const INVITATION_DAYS = 7;
 
-type Deps = Pick<Context, 'db' | 'clock' | 'config'>;
+type Deps = Pick<Context, 'db' | 'clock' | 'config' | 'secretKey' | 'newId'>;
 
 export type InviteMemberResult =
   | { kind: 'invalid'; problems: FieldProblem[] }
   /** The link to hand to the invitee, shown once: only its hash is stored. */
-  | { kind: 'invited'; url: string; expiresAt: Date }
+  | { kind: 'invited'; url: string; expiresAt: Date; /** An e-mail with the link is on its way (mail is configured). */ mailed: boolean }
   /** An existing coordinator was simply given the report: no new account needed. */
   | { kind: 'granted'; userId: string };
 
@@ -62,6 +63,8 @@ export async function inviteMember(
     const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 24 * 3600_000);
     await trx.insertInto('invitations').values({ token_hash: hash, email, role, report_id: reportId, invited_by: input.invitedBy, created_at: now, expires_at: expiresAt }).execute();
     await appendAudit(trx, { actorKind: input.invitedBy ? 'user' : 'system', actorId: input.invitedBy, action: 'member.invite', reportId, detail: { email, role } }, now);
-    return { kind: 'invited', url: new URL(`team/invite/${token}`, deps.config.baseUrl).toString(), expiresAt };
+    const url = new URL(`team/invite/${token}`, deps.config.baseUrl).toString();
+    const mailed = await queueInvitation(trx, deps, { email, url, tokenHash: hash, role, reportId, invitedBy: input.invitedBy, expiresAt }, now);
+    return { kind: 'invited', url, expiresAt, mailed };
   });
 }

@@ -5,6 +5,7 @@ import type { Upload } from '../domain/reports/attachment-rules.js';
 import type { ReportFields } from '../domain/reports/report-input.js';
 import { acceptUploads, storeAttachments } from './attachments.js';
 import { appendAudit } from './audit.js';
+import { queueReceipt } from './notifications/queue-receipt.js';
 import { newToken } from './tokens.js';
 
 export interface SubmitReportInput {
@@ -26,7 +27,7 @@ export interface SubmittedReport {
   token: string;
 }
 
-type Deps = Pick<Context, 'db' | 'clock' | 'newId' | 'config'>;
+type Deps = Pick<Context, 'db' | 'clock' | 'newId' | 'config' | 'secretKey'>;
 
 /**
  * A new report from any channel: the report, its first timeline entry, its attachments and the
@@ -85,6 +86,8 @@ export async function submitReport(deps: Deps, input: SubmitReportInput): Promis
       { actorKind: 'reporter', action: 'report.submit', reportId: id, detail: { channel: input.channel, attachments: uploads.length, anonymous: !f.reporterEmail } },
       now,
     );
+    // The acknowledgement mail must carry the tracking link, which exists only here.
+    await queueReceipt(trx, deps, { id, reporterEmail: f.reporterEmail ?? null, language: f.language, token }, now);
     return row.number;
   });
   return { id, number, token };

@@ -1,3 +1,4 @@
+import { mailTasks } from './mail-tasks.js';
 import { renewExpiringSecurityTxt } from '../app/renew-expiring-security-txt.js';
 import { remindBeforeWindow } from '../app/releases/remind-before-window.js';
 import { runRebuild } from '../app/rebuilds/run-rebuild.js';
@@ -42,6 +43,8 @@ export function deskTasks(ctx: Context): ScheduledTask[] {
         await pruneJobHistory(ctx, now);
       },
     },
+    // Outgoing mail: notifications, deadline reminders, the daily digest (src/jobs/mail-tasks.ts).
+    ...mailTasks(ctx),
     // The policy's rebuild schedule (Mautic: Monday 00:00 UTC): drift of every supported tag, then the
     // project's CI. Not runAtStart: a slot missed while the desk was down runs at its first tick
     // anyway (the scheduler runs an unclaimed latest slot), while a start run would trigger the CI

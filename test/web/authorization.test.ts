@@ -82,6 +82,8 @@ const ACCESS: Record<string, Access> = {
   'POST /team/members/:id/role': 'admin',
   'POST /team/members/:id/remove': 'admin',
   'GET /team/audit': 'admin',
+  'GET /team/mail': 'team', // each account sees the mail it may see (admins all)
+  'POST /team/mail/retry': 'manage',
   'POST /team/notices/:key/dismiss': 'admin',
 };
 

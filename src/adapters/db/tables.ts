@@ -52,6 +52,8 @@ export interface ReportsTable {
   disclosed_at: Timestamp | null;
   token_hash: string;
   updated_at: Timestamp;
+  /** The reporter's OpenPGP public key, armored (migration 0006): mail to them is encrypted to it. */
+  reporter_key: string | null;
 }
 
 export interface ReportPausesTable {
@@ -158,6 +160,29 @@ export interface JobsTable {
   locked_until: Timestamp | null;
   done_at: Timestamp | null;
   last_error: string | null;
+}
+
+/** One mail the desk means to send (migration 0006), once per dedupe key. */
+export interface MailOutboxTable {
+  id: string;
+  dedupe_key: string;
+  kind: 'ack' | 'event' | 'message' | 'new-report' | 'due-soon' | 'overdue' | 'digest' | 'invitation';
+  audience: 'reporter' | 'team' | 'invitee';
+  report_id: string | null;
+  user_id: string | null;
+  recipient: string;
+  language: string;
+  payload: Json<Record<string, unknown>>;
+  /** A link the mail carries, sealed with the desk's key; erased once sent. */
+  secret: string | null;
+  status: 'pending' | 'sent' | 'failed' | 'cancelled';
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+  message_id: string;
 }
 
 export interface SettingsTable {
@@ -319,6 +344,7 @@ export interface Tables {
   job_runs: JobRunsTable;
   jobs: JobsTable;
   settings: SettingsTable;
+  mail_outbox: MailOutboxTable;
   image_repositories: ImageRepositoriesTable;
   image_manifests: ImageManifestsTable;
   image_tags: ImageTagsTable;

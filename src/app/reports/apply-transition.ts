@@ -3,7 +3,8 @@ import type { Report } from '../../adapters/db/tables.js';
 import { decideTransition, type ReportAction, type ReportState, type TransitionResult } from '../../domain/reports/states.js';
 
 export interface TransitionActor {
-  kind: 'user' | 'reporter';
+  /** 'system': the desk itself, e.g. the automatic acknowledgement when the receipt mail goes out. */
+  kind: 'user' | 'reporter' | 'system';
   id: string | null;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { contactSchema, httpsUrl, openpgpSchema, scopeSchema } from './schema-contacts.js';
+import { notificationsSchema } from './schema-notifications.js';
 import { releasesSchema } from './schema-releases.js';
 import { slaSchema } from './schema-sla.js';
 import { durationSchema } from './duration.js';
@@ -130,6 +131,7 @@ export const policySchema = z
     disclosure: disclosureSchema,
     credit: creditSchema,
     securityTxt: securityTxtSchema,
+    notifications: notificationsSchema,
   })
   .superRefine((p, ctx) => {
     const mailboxes = p.contacts.filter((c) => c.type === 'email');

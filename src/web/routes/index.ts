@@ -9,6 +9,7 @@ import { registerReportForm } from './report-form.js';
 import { registerReporterView } from './reporter-view.js';
 import { registerTeamAudit } from './team-audit.js';
 import { registerTeamAuth } from './team-auth.js';
+import { registerTeamMail } from './team-mail.js';
 import { registerTeamImages } from './team-images.js';
 import { registerTeamMembers } from './team-members.js';
 import { registerTeamReleases } from './team-releases.js';
@@ -18,7 +19,7 @@ import { registerTeamReports } from './team-reports.js';
 export type RegisterRoutes = (app: FastifyInstance, ctx: Context) => Promise<void>;
 
 /** Every route module of the desk, by audience: public, reporter, team, API. */
-const modules: RegisterRoutes[] = [registerPublicFiles, registerPublicPages, registerPublicImages, registerReportForm, registerReporterView, registerReporterApi, registerImagesApi, registerTeamAuth, registerTeamMembers, registerTeamReports, registerTeamReleases, registerTeamRebuilds, registerTeamImages, registerTeamAudit];
+const modules: RegisterRoutes[] = [registerPublicFiles, registerPublicPages, registerPublicImages, registerReportForm, registerReporterView, registerReporterApi, registerImagesApi, registerTeamAuth, registerTeamMembers, registerTeamReports, registerTeamReleases, registerTeamRebuilds, registerTeamImages, registerTeamMail, registerTeamAudit];
 
 export async function registerRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   for (const register of modules) await register(app, ctx);

@@ -46,7 +46,7 @@ export async function registerTeamMembers(app: FastifyInstance, ctx: Context): P
     if (result.kind === 'invalid') return render(reply, principal, { problems: result.problems, values: f }, 400);
     if (result.kind === 'granted') return reply.redirect('/team/members?done=granted', 303);
     // The link is shown on this answer only (not after a redirect): it exists nowhere else.
-    return render(reply, principal, { created: { url: result.url, email: f.email?.trim().toLowerCase() ?? '', expiresAt: result.expiresAt } });
+    return render(reply, principal, { created: { url: result.url, email: f.email?.trim().toLowerCase() ?? '', expiresAt: result.expiresAt, mailed: result.mailed } });
   });
 
   app.post('/team/members/invitations/revoke', { preHandler: app.csrfProtection }, async (req, reply) => {

@@ -17,7 +17,7 @@ export interface MembersPageProps {
   problems?: FieldProblem[];
   values?: { email?: string; role?: string; report?: string };
   /** A link just made: shown this once, never stored. */
-  created?: { url: string; email: string; expiresAt: Date };
+  created?: { url: string; email: string; expiresAt: Date; /** An e-mail with the link is queued (mail is configured). */ mailed?: boolean };
 }
 
 const ROLES = [
@@ -47,7 +47,13 @@ export function MembersPage(p: MembersPageProps) {
       {p.created && (
         <section class="card notice ok">
           <h2>Invitation link for {p.created.email}</h2>
-          <p>Send this link to them yourself, over a channel you trust. It is shown only now, works once, and expires on {day(p.created.expiresAt)}.</p>
+          {p.created.mailed ? (
+            <p>
+              An e-mail with this link is on its way to them (see <a href="/team/mail">Mail</a>). It is shown here only now, works once, and expires on {day(p.created.expiresAt)}.
+            </p>
+          ) : (
+            <p>Send this link to them yourself, over a channel you trust. It is shown only now, works once, and expires on {day(p.created.expiresAt)}.</p>
+          )}
           <code class="secret" id="invite-link">
             {p.created.url}
           </code>
