@@ -20,21 +20,22 @@ interface TagFormProps {
   tag?: string | undefined;
   /** Shown above the fields, e.g. "no such tag". */
   problem?: string | undefined;
-  heading: string;
+  /** The form's own heading; null where the page's h1 (id tag-form-title) says it already. */
+  heading: string | null;
 }
 
 /** A GET form: reading a status changes nothing, so it needs no CSRF token and its answer has an address. */
 function TagForm({ w, images, repository, tag, problem, heading }: TagFormProps) {
   if (images.length === 0) return <p class="notice info">{w.noImages}</p>;
   return (
-    <form method="get" action="/images" aria-labelledby="tag-form-title">
-      <h2 id="tag-form-title">{heading}</h2>
+    <>
+      {heading !== null && <h2 id="tag-form-title">{heading}</h2>}
       {problem && (
         <p class="notice bad" role="alert">
           {problem}
         </p>
       )}
-      <div class="grid-2">
+      <form method="get" action="/images" aria-labelledby="tag-form-title">
         <div class="field">
           <label for="repository">{w.repository}</label>
           <select id="repository" name="repository">
@@ -54,9 +55,9 @@ function TagForm({ w, images, repository, tag, problem, heading }: TagFormProps)
           </label>
           <input type="text" id="tag" name="tag" value={tag ?? ''} required maxLength={128} autocomplete="off" spellcheck={false} aria-describedby="tag-hint" />
         </div>
-      </div>
-      <button type="submit">{w.check}</button>
-    </form>
+        <button type="submit">{w.check}</button>
+      </form>
+    </>
   );
 }
 
@@ -73,9 +74,9 @@ export function ImagesPage({ policy, lang, offered, path, repository, tag, probl
   return (
     <Layout title={w.title} lang={lang} projectName={policy.project.name} languages={{ offered, path }}>
       <section class="card narrow">
-        <h1>{w.title}</h1>
+        <h1 id="tag-form-title">{w.title}</h1>
         <p>{w.lead}</p>
-        <TagForm w={w} images={images} repository={repository} tag={tag} problem={problem} heading={w.check} />
+        <TagForm w={w} images={images} repository={repository} tag={tag} problem={problem} heading={null} />
       </section>
     </Layout>
   );
