@@ -36,6 +36,7 @@ describe(`the release plan page and the report page's release card on ${testEngi
     expect(r.headers['cache-control']).toBe('no-store');
     expect(r.body).toContain('<a href="/team/releases" aria-current="page">Releases</a>');
     expect(r.body).toContain('on the 2nd and 4th Wednesday of each month (UTC)');
+    expect(r.body).toContain('Critical reports, or any marked urgent, may be released out of cycle with the Mautic Security Team.');
     expect(r.body).toContain('The team is reminded 2 business days before each window.');
     expect(r.body).toMatch(/Security window Wed 25 Nov 2026 <span class="small muted">in 9 days · 3 reports<\/span>/);
     expect(r.body).toContain('Cookie &lt;script>alert(1)&lt;/script> without Secure');

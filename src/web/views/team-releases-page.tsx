@@ -10,6 +10,8 @@ import { BuildRef, Decision, shippedWords, windowDay, windowWhen } from './relea
 import { CLOCK_WORDS } from './report-words.js';
 import { SeverityBadge } from './team-inbox-page.js';
 
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 export interface ReleasesPageProps {
   policy: Policy;
   nav: ComponentChildren;
@@ -90,7 +92,7 @@ export function ReleasesPage(p: ReleasesPageProps) {
       <h1>Release plan</h1>
       <p>
         {r.securityWindows.length > 0 ? wordsEn.windows(r.securityWindows, tz) : 'The policy names no security windows: fixes ship with the next release.'}{' '}
-        {r.outOfCycle && r.outOfCycle.severities.length > 0 ? `${r.outOfCycle.severities.join(' and ')} reports, or any marked urgent, may be released out of cycle${r.outOfCycle.coordinateWith ? ` with the ${r.outOfCycle.coordinateWith}` : ''}.` : 'A report marked urgent may be released out of cycle.'}{' '}
+        {r.outOfCycle && r.outOfCycle.severities.length > 0 ? `${capitalize(r.outOfCycle.severities.join(' and '))} reports, or any marked urgent, may be released out of cycle${r.outOfCycle.coordinateWith ? ` with the ${r.outOfCycle.coordinateWith}` : ''}.` : 'A report marked urgent may be released out of cycle.'}{' '}
         {r.securityWindows.length > 0 && `The team is reminded ${formatDuration(r.remindBeforeWindow)} before each window.`}
       </p>
       {p.limited && <p class="small muted">You see the reports you were invited to.</p>}
