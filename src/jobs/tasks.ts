@@ -4,6 +4,7 @@ import { remindBeforeWindow } from '../app/releases/remind-before-window.js';
 import { runRebuild } from '../app/rebuilds/run-rebuild.js';
 import { syncImagesOnSchedule } from '../app/images/sync-images.js';
 import type { Context } from '../context.js';
+import { forgeTasks } from './forge-tasks.js';
 import type { ScheduledTask } from './scheduler.js';
 
 const DAY_MS = 86_400_000;
@@ -77,6 +78,8 @@ export function deskTasks(ctx: Context): ScheduledTask[] {
           },
         ]
       : []),
+    // GitHub private vulnerability reports and GitLab confidential issues (issue #6), when the policy names them.
+    ...forgeTasks(ctx),
   ];
 }
 

@@ -25,6 +25,7 @@ describe(`GitHub private vulnerability reports on ${testEngine()}`, () => {
     dbs = await openTestDatabaseTwice();
     desk = await startTestDesk({ database: dbs.database, now: T0, env: env() });
     other = await startTestDesk({ database: dbs.other, now: T0, env: env() });
+    gh.maxPerPage = 10; // pages of 10: a few advisories make several pages
   }, 60_000);
   afterAll(async () => {
     await other?.close();
@@ -51,19 +52,19 @@ describe(`GitHub private vulnerability reports on ${testEngine()}`, () => {
   });
 
   it('imports each triage advisory as a report, along the Link pages, with the documented request', async () => {
-    const triage = Array.from({ length: 105 }, () => advisory());
+    const triage = Array.from({ length: 25 }, () => advisory());
     const draft = advisory({ state: 'draft', summary: 'A draft the maintainers wrote' });
     const published = advisory({ state: 'published', summary: 'Long published' });
-    gh.advisories.set('acme/widget', [triage[0]!, draft, ...triage.slice(1, 60), published, ...triage.slice(60)]);
+    gh.advisories.set('acme/widget', [triage[0]!, draft, ...triage.slice(1, 15), published, ...triage.slice(15)]);
     const first = triage[0]!;
 
     const [r] = await pollGitHubAdvisories(desk.ctx);
     expect(r).toMatchObject({ source: 'github:acme/widget', existing: 0, problems: [], error: null });
-    expect(r!.imported).toHaveLength(105);
+    expect(r!.imported).toHaveLength(25);
 
     // the requests: path, state filter, page size, headers; page 2 by the Link cursor
     const asked = gh.requests.filter((q) => q.path === '/repos/acme/widget/security-advisories');
-    expect(asked).toHaveLength(2);
+    expect(asked).toHaveLength(3); // 25 in pages of 10 (the draft and the published one are not asked for)
     for (const q of asked) {
       expect(q.query.get('state')).toBe('triage');
       expect(q.query.get('per_page')).toBe('100');
@@ -72,10 +73,12 @@ describe(`GitHub private vulnerability reports on ${testEngine()}`, () => {
       expect(q.headers.accept).toBe('application/vnd.github+json');
       expect(q.headers['user-agent']).toBeTruthy();
     }
+    expect(asked[0]!.query.get('after')).toBeNull();
     expect(asked[1]!.query.get('after')).toBeTruthy();
+    expect(asked[2]!.query.get('after')).not.toBe(asked[1]!.query.get('after'));
 
     const rows = await reportsFromGitHub();
-    expect(rows).toHaveLength(105);
+    expect(rows).toHaveLength(25);
     expect(new Set(rows.map((x) => x.external_id))).toEqual(new Set(triage.map((a) => a.ghsa_id as string)));
     expect(rows.some((x) => x.title.includes('draft') || x.title.includes('published'))).toBe(false);
 
@@ -105,14 +108,14 @@ describe(`GitHub private vulnerability reports on ${testEngine()}`, () => {
     expect(events.map((e) => e.kind)).toEqual(['received', 'forge_import']);
     expect(events[1]).toMatchObject({ visible: false, data: { forge: 'github', externalId: first.ghsa_id, via: 'poll' } });
 
-    expect(await source()).toMatchObject({ last_poll_at: T0, last_success_at: T0, last_error: null, last_imported: 105 });
+    expect(await source()).toMatchObject({ last_poll_at: T0, last_success_at: T0, last_error: null, last_imported: 25 });
     expect((await verifyAuditLog(desk.ctx.db)).intact).toBe(true);
   });
 
   it('a second poll imports nothing again', async () => {
     const before = (await reportsFromGitHub()).length;
     const [r] = await pollGitHubAdvisories(desk.ctx);
-    expect(r).toMatchObject({ imported: [], existing: 105, error: null });
+    expect(r).toMatchObject({ imported: [], existing: 25, error: null });
     expect(await reportsFromGitHub()).toHaveLength(before);
   });
 
@@ -126,7 +129,7 @@ describe(`GitHub private vulnerability reports on ${testEngine()}`, () => {
     expect([...a![0]!.problems, ...b![0]!.problems]).toEqual([]);
     // every fresh one was imported by exactly one of them; the other found it there
     expect(a![0]!.imported.length + b![0]!.imported.length).toBe(12);
-    expect(a![0]!.existing + b![0]!.existing).toBe(105 + 105 + 12);
+    expect(a![0]!.existing + b![0]!.existing).toBe(25 + 25 + 12);
     const rows = await reportsFromGitHub();
     expect(rows).toHaveLength(before + 12);
     expect(new Set(rows.map((r) => r.external_id)).size).toBe(rows.length);
@@ -224,7 +227,7 @@ describe(`GitHub private vulnerability reports on ${testEngine()}`, () => {
     for (const [name, answer, message] of cases) {
       it(name, async () => {
         // two pages' worth, so a failing second page would leave the first half-imported if imports began early
-        gh.advisories.set('acme/widget', Array.from({ length: 101 }, () => advisory()));
+        gh.advisories.set('acme/widget', Array.from({ length: 11 }, () => advisory()));
         gh.answer = (q) => answer(q.path, q.query.get('after'));
         const before = (await reportsFromGitHub()).length;
         const [r] = await pollGitHubAdvisories(desk.ctx);

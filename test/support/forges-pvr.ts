@@ -28,10 +28,12 @@ interface FakeBase {
   requests: RecordedRequest[];
   /** Return an answer to send instead of the normal one; null for the normal one. */
   answer: ((r: RecordedRequest) => CannedAnswer | null) | null;
+  /** The largest page the server gives, whatever per_page asks (100 on both forges; tests lower it). */
+  maxPerPage: number;
   close(): Promise<void>;
 }
 
-async function listen(handle: (r: RecordedRequest, res: ServerResponse, base: string) => void, fake: { answer: FakeBase['answer']; requests: RecordedRequest[] }): Promise<{ server: Server; url: string }> {
+async function listen(handle: (r: RecordedRequest, res: ServerResponse, base: string) => void, fake: Pick<FakeBase, 'answer' | 'requests'>): Promise<{ server: Server; url: string }> {
   let base = '';
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -76,7 +78,7 @@ export interface FakeGitHub extends FakeBase {
 
 /** GET /repos/{owner}/{repo}/security-advisories, as documented for API version 2022-11-28. */
 export async function startFakeGitHub(o: { token: string }): Promise<FakeGitHub> {
-  const fake = { advisories: new Map<string, Array<Record<string, unknown>>>(), requests: [] as RecordedRequest[], answer: null as FakeBase['answer'] };
+  const fake = { advisories: new Map<string, Array<Record<string, unknown>>>(), requests: [] as RecordedRequest[], answer: null as FakeBase['answer'], maxPerPage: 100 };
   const { server, url } = await listen((r, res, base) => {
     if (r.headers.authorization !== `Bearer ${o.token}`) return json(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' });
     if (r.headers['x-github-api-version'] !== '2022-11-28') return json(res, 400, { message: 'Unsupported API version', documentation_url: 'https://docs.github.com/rest/about-the-rest-api/api-versions' });
@@ -86,7 +88,7 @@ export async function startFakeGitHub(o: { token: string }): Promise<FakeGitHub>
     if (!list) return json(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
     const state = r.query.get('state');
     const matching = state ? list.filter((a) => a.state === state) : list;
-    const perPage = Math.min(100, Number(r.query.get('per_page') ?? 30));
+    const perPage = Math.min(fake.maxPerPage, Number(r.query.get('per_page') ?? 30));
     // an opaque cursor, as GitHub's: base64 of the index to start from
     const start = r.query.get('after') ? Number(Buffer.from(r.query.get('after')!, 'base64url').toString()) : 0;
     const page = matching.slice(start, start + perPage);
@@ -165,7 +167,7 @@ let noteCounter = 500;
 
 /** The REST API v4 endpoints: list project issues, get one issue, create an issue note. */
 export async function startFakeGitLab(o: { token: string }): Promise<FakeGitLab> {
-  const fake = { projects: [] as FakeProject[], requests: [] as RecordedRequest[], answer: null as FakeBase['answer'] };
+  const fake = { projects: [] as FakeProject[], requests: [] as RecordedRequest[], answer: null as FakeBase['answer'], maxPerPage: 100 };
   const { server, url } = await listen((r, res, base) => {
     const given = r.headers['private-token'] ?? (/^Bearer (.+)$/.exec(String(r.headers.authorization ?? ''))?.[1] ?? null);
     if (given !== o.token) return json(res, 401, { message: '401 Unauthorized' });
@@ -178,7 +180,7 @@ export async function startFakeGitLab(o: { token: string }): Promise<FakeGitLab>
       let list = project.issues;
       if (r.query.get('confidential') === 'true') list = list.filter((i) => i.confidential === true);
       if (r.query.get('state') && r.query.get('state') !== 'all') list = list.filter((i) => i.state === r.query.get('state'));
-      const perPage = Math.min(100, Number(r.query.get('per_page') ?? 20));
+      const perPage = Math.min(fake.maxPerPage, Number(r.query.get('per_page') ?? 20));
       const pageNo = Math.max(1, Number(r.query.get('page') ?? 1));
       const pages = Math.max(1, Math.ceil(list.length / perPage));
       const headers: Record<string, string> = { 'x-page': String(pageNo), 'x-per-page': String(perPage), 'x-total': String(list.length), 'x-total-pages': String(pages), 'x-next-page': pageNo < pages ? String(pageNo + 1) : '', 'x-prev-page': pageNo > 1 ? String(pageNo - 1) : '' };

@@ -43,6 +43,7 @@ const ACCESS: Record<string, Access> = {
   'POST /team/setup/:token': 'token',
   'GET /team/invite/:token': 'token',
   'POST /team/invite/:token': 'token',
+  'POST /hooks/gitlab': 'token', // GitLab's webhook, opened by X-Gitlab-Token (none is configured here, so nobody)
   'GET /report/status': 'reporter',
   'GET /report/attachments/:id': 'not-theirs',
   'POST /report/status/reply': 'reporter',
@@ -67,6 +68,7 @@ const ACCESS: Record<string, Access> = {
   'POST /team/reports/:number/transition': 'manage',
   'POST /team/reports/:number/details': 'manage',
   'POST /team/reports/:number/forward': 'manage',
+  'POST /team/reports/:number/forge-comments/:message': 'manage',
   'GET /team/releases': 'team', // a coordinator sees only the invited reports on it
   'POST /team/reports/:number/release/build': 'manage',
   'POST /team/reports/:number/release/out-of-cycle': 'manage',

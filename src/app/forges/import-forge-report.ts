@@ -26,7 +26,8 @@ export type ImportOutcome = { outcome: 'imported'; id: string; number: number } 
 
 export const FORGE_NAMES = { github: 'GitHub', gitlab: 'GitLab' } as const;
 
-type Deps = Pick<Context, 'db' | 'clock' | 'newId' | 'config' | 'policy'>;
+/** What submitReport needs, and the policy. */
+export type ImportDeps = Parameters<typeof submitReport>[0] & Pick<Context, 'db' | 'clock' | 'policy'>;
 
 /** Thrown inside the report's transaction when another process recorded the same item first. */
 class AlreadyImported extends Error {}
@@ -37,7 +38,7 @@ class AlreadyImported extends Error {}
  * ON CONFLICT DO NOTHING: when another process got there first (PostgreSQL makes this insert wait
  * for the other transaction), this one rolls its report back, so an item is never imported twice.
  */
-export async function importForgeReport(deps: Deps, item: ForgeItem, via: 'poll' | 'webhook' | 'backfill'): Promise<ImportOutcome> {
+export async function importForgeReport(deps: ImportDeps, item: ForgeItem, via: 'poll' | 'webhook' | 'backfill'): Promise<ImportOutcome> {
   const known = await existing(deps, item);
   if (known) return { outcome: 'exists', id: known };
   const fields = forgeReportFields(deps, item);

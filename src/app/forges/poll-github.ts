@@ -2,10 +2,10 @@ import { createGitHubClient, type GitHubAdvisory } from '../../adapters/forges/g
 import type { Context } from '../../context.js';
 import { isAppError } from '../errors.js';
 import { forgeSources, type GitHubSource } from './forge-sources.js';
-import { importForgeReport, type ForgeItem } from './import-forge-report.js';
+import { importForgeReport, type ForgeItem, type ImportDeps } from './import-forge-report.js';
 import { recordSourcePoll, type SourcePollResult } from './source-status.js';
 
-type Deps = Pick<Context, 'db' | 'clock' | 'newId' | 'config' | 'policy' | 'log'>;
+type Deps = ImportDeps & Pick<Context, 'config' | 'policy' | 'log'>;
 
 export interface PollOptions {
   /** Per request (tests shorten it). */

@@ -5,7 +5,7 @@ import { clockInput } from './report-for-team.js';
 import { pausesByReport } from './report-pauses.js';
 
 export const DUE_FILTERS = ['due_soon', 'overdue'] as const;
-export const CHANNELS = ['web', 'api', 'email'] as const;
+export const CHANNELS = ['web', 'api', 'email', 'github', 'gitlab'] as const;
 export const SEVERITY_FILTERS = ['none', 'low', 'medium', 'high', 'critical', 'unrated'] as const;
 
 export interface InboxFilters {

@@ -3,6 +3,7 @@ import { firstAdminLink, SETUP_LINK_HOURS } from '../../app/first-admin-link.js'
 import { buildServer } from '../../web/server.js';
 import { loadConfig } from '../../config.js';
 import { createContext } from '../../context.js';
+import { forgeQueues } from '../../jobs/forge-tasks.js';
 import { startJobs } from '../../jobs/index.js';
 import type { RegisterCommand } from './index.js';
 
@@ -25,7 +26,7 @@ export const registerServe: RegisterCommand = (program: Command, io) => {
       io.out(`cvdesk is serving ${ctx.policy.project.name} at ${config.baseUrl.toString()} on ${where}.`);
       const setup = await firstAdminLink(ctx);
       if (setup) io.out(`No account exists yet. Create the first admin account within ${SETUP_LINK_HOURS} hours at this one-time link:\n  ${setup}`);
-      const jobs = startJobs(ctx);
+      const jobs = startJobs(ctx, { queues: [...forgeQueues(ctx)] });
       const signal = await io.untilShutdown();
       io.out(`cvdesk: ${signal}, stopping`);
       await jobs.stop();

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.js';
 import { registerImagesApi } from './api-images.js';
 import { registerReporterApi } from './api-reporter.js';
+import { registerForgeWebhooks } from './forge-webhooks.js';
 import { registerPublicFiles } from './public-files.js';
 import { registerPublicImages } from './public-images.js';
 import { registerPublicPages } from './public-pages.js';
@@ -19,7 +20,7 @@ import { registerTeamReports } from './team-reports.js';
 export type RegisterRoutes = (app: FastifyInstance, ctx: Context) => Promise<void>;
 
 /** Every route module of the desk, by audience: public, reporter, team, API. */
-const modules: RegisterRoutes[] = [registerPublicFiles, registerPublicPages, registerPublicImages, registerReportForm, registerReporterView, registerReporterApi, registerImagesApi, registerTeamAuth, registerTeamMembers, registerTeamReports, registerTeamReleases, registerTeamRebuilds, registerTeamImages, registerTeamMail, registerTeamAudit];
+const modules: RegisterRoutes[] = [registerPublicFiles, registerPublicPages, registerPublicImages, registerReportForm, registerReporterView, registerReporterApi, registerImagesApi, registerTeamAuth, registerTeamMembers, registerTeamReports, registerTeamReleases, registerTeamRebuilds, registerTeamImages, registerTeamMail, registerTeamAudit, registerForgeWebhooks];
 
 export async function registerRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   for (const register of modules) await register(app, ctx);

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../app/errors.js';
+import { forgeOrigin } from '../../app/forges/forge-origin.js';
+import { requestMirror } from '../../app/forges/mirror-comment.js';
 import { CHANNELS, DUE_FILTERS, listInbox, SEVERITY_FILTERS } from '../../app/reports/list-inbox.js';
 import { forwardUpstream } from '../../app/reports/forward-upstream.js';
 import { postTeamMessage } from '../../app/reports/post-team-message.js';
@@ -52,7 +54,7 @@ const detailsBody = z.object({
   assigneeId: z.string().max(40).optional(),
   scopeArea: z.string().max(500).optional(),
 });
-const messageBody = z.object({ _csrf: z.string().optional(), body: z.string().max(50_000), kind: z.enum(['message', 'note']) });
+const messageBody = z.object({ _csrf: z.string().optional(), body: z.string().max(50_000), kind: z.enum(['message', 'note']), mirror: z.literal('gitlab').optional() });
 
 /** The team's inbox, report pages and SLA performance. Coordinators see only reports they were invited to. */
 export async function registerTeamReports(app: FastifyInstance, ctx: Context): Promise<void> {
@@ -76,6 +78,7 @@ export async function registerTeamReports(app: FastifyInstance, ctx: Context): P
   ) {
     const { id } = await reportOf(req, principal);
     const view = await reportForTeam(ctx, id, principal.user.id);
+    const forge = await forgeOrigin(ctx.db, id);
     const members = await ctx.db.selectFrom('users').select(['id', 'name']).where('role', 'in', [...TEAM]).where('removed_at', 'is', null).orderBy('name').execute();
     const csrf = reply.generateCsrf();
     const canManage = principal.user.role !== 'coordinator';
@@ -83,7 +86,7 @@ export async function registerTeamReports(app: FastifyInstance, ctx: Context): P
     const release = rel && <ReleasePanel view={rel} base={`/team/reports/${view.report.number}`} csrf={csrf} timeZone={ctx.policy.calendar.timeZone} now={ctx.clock()} canManage={canManage} />;
     return sendPage(
       reply,
-      <ReportPage policy={ctx.policy} nav={nav(principal, csrf)} view={view} csrf={csrf} now={ctx.clock()} canManage={canManage} members={members} flash={flash} forwarded={forwarded} release={release} />,
+      <ReportPage policy={ctx.policy} nav={nav(principal, csrf)} view={view} csrf={csrf} now={ctx.clock()} canManage={canManage} members={members} flash={flash} forwarded={forwarded} release={release} forge={forge} />,
       status,
     );
   }
@@ -144,7 +147,21 @@ export async function registerTeamReports(app: FastifyInstance, ctx: Context): P
     const b = messageBody.parse(req.body);
     // A coordinator may add notes for the team, but only the security team speaks to the reporter.
     if (b.kind === 'message' && principal.user.role === 'coordinator') throw new AppError('forbidden', 'Coordinators add private notes; the security team writes to the reporter.');
-    await postTeamMessage(ctx, { reportId: id, authorId: principal.user.id, body: b.body, internal: b.kind === 'note' });
+    const posted = await postTeamMessage(ctx, { reportId: id, authorId: principal.user.id, body: b.body, internal: b.kind === 'note' });
+    if (b.kind === 'message' && b.mirror === 'gitlab') {
+      const m = await requestMirror(ctx, { reportId: id, messageId: posted.id, actorId: principal.user.id });
+      if (!m.ok) return showReport(req, reply, principal, { tone: 'bad', text: `Sent to the reporter here, but not posted to GitLab: ${m.reason}.` });
+    }
+    return reply.redirect(`/team/reports/${number}`, 303);
+  });
+
+  // A team message on a report from GitLab, posted there (again) as a comment.
+  app.post('/team/reports/:number/forge-comments/:message', { preHandler: app.csrfProtection }, async (req, reply) => {
+    const principal = await requireTeam(req, reply, { roles: TEAM });
+    const { id, number } = await reportOf(req, principal);
+    const { message } = z.object({ message: z.uuid() }).parse(req.params);
+    const m = await requestMirror(ctx, { reportId: id, messageId: message, actorId: principal.user.id });
+    if (!m.ok) return showReport(req, reply, principal, { tone: 'bad', text: `Not posted: ${m.reason}.` }, 409);
     return reply.redirect(`/team/reports/${number}`, 303);
   });
 

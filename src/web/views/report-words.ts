@@ -12,6 +12,9 @@ export const STATE_WORDS: Record<string, string> = {
   disclosed: 'Disclosed',
 };
 
+/** Where a report came in: the desk's form, API and mailbox, or a forge it was imported from. */
+export const CHANNEL_WORDS: Record<string, string> = { web: 'web form', api: 'API', email: 'e-mail', github: 'GitHub', gitlab: 'GitLab' };
+
 export const STAGE_WORDS: Record<string, string> = { acknowledge: 'Acknowledge', triage: 'Triage', fix: 'Fix', patch: 'Release' };
 
 export const CLOCK_WORDS: Record<ClockStatus, { label: string; tone: 'ok' | 'warn' | 'bad' | 'info' | '' }> = {

@@ -3,7 +3,7 @@ import { CHANNELS, DUE_FILTERS, SEVERITY_FILTERS, type InboxFilters, type InboxR
 import { REPORT_STATES } from '../../domain/reports/states.js';
 import { formatInstant, relativeTo } from '../format.js';
 import { Layout } from './layout.js';
-import { CLOCK_WORDS, STAGE_WORDS, STATE_WORDS } from './report-words.js';
+import { CHANNEL_WORDS, CLOCK_WORDS, STAGE_WORDS, STATE_WORDS } from './report-words.js';
 
 export interface InboxPageProps {
   projectName: string;
@@ -40,7 +40,7 @@ export function InboxPage(p: InboxPageProps) {
       <form class="filters" method="get" action="/team">
         <Select name="state" label="State" value={p.filters.state} options={[['open', 'Open'], ...REPORT_STATES.map((s): [string, string] => [s, STATE_WORDS[s] ?? s])]} />
         <Select name="severity" label="Severity" value={p.filters.severity} options={SEVERITY_FILTERS.map((s): [string, string] => [s, s])} />
-        <Select name="channel" label="Channel" value={p.filters.channel} options={CHANNELS.map((c): [string, string] => [c, c])} />
+        <Select name="channel" label="Channel" value={p.filters.channel} options={CHANNELS.map((c): [string, string] => [c, CHANNEL_WORDS[c] ?? c])} />
         <Select name="due" label="Clock" value={p.filters.due} options={DUE_FILTERS.map((d): [string, string] => [d, CLOCK_WORDS[d].label])} />
         <button type="submit" class="secondary">
           Filter
@@ -68,7 +68,7 @@ export function InboxPage(p: InboxPageProps) {
                   <td>
                     <a href={`/team/reports/${r.number}`}>{r.title}</a>
                     <div class="small muted">
-                      {[r.image && `${r.image}${r.tag ? `:${r.tag}` : ''}`, r.channel, r.assignee && `assigned to ${r.assignee}`].filter(Boolean).join(' · ')}
+                      {[r.image && `${r.image}${r.tag ? `:${r.tag}` : ''}`, CHANNEL_WORDS[r.channel] ?? r.channel, r.assignee && `assigned to ${r.assignee}`].filter(Boolean).join(' · ')}
                     </div>
                   </td>
                   <td>{STATE_WORDS[r.state] ?? r.state}</td>

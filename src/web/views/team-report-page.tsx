@@ -1,10 +1,12 @@
 import type { ComponentChildren } from 'preact';
+import type { ForgeOrigin } from '../../app/forges/forge-origin.js';
 import type { TeamReportView } from '../../app/reports/report-for-team.js';
 import { actionsFrom, REJECTION_REASONS, type ReportState } from '../../domain/reports/states.js';
 import type { Policy } from '../../domain/policy/schema.js';
 import { formatInstant, relativeTo } from '../format.js';
+import { ForgeCommentLine, ForgeMirrorChoice, ForgeOriginCard } from './forge-parts.js';
 import { Layout } from './layout.js';
-import { ACTION_WORDS, CLOCK_WORDS, REASON_WORDS, STAGE_WORDS, STATE_WORDS } from './report-words.js';
+import { ACTION_WORDS, CHANNEL_WORDS, CLOCK_WORDS, REASON_WORDS, STAGE_WORDS, STATE_WORDS } from './report-words.js';
 import { SeverityBadge } from './team-inbox-page.js';
 import { releaseEventText } from './release-parts.js';
 
@@ -20,6 +22,8 @@ export interface ReportPageProps {
   flash?: { tone: 'ok' | 'bad'; text: string } | undefined;
   /** After a forward: what to send upstream, and where. */
   forwarded?: { upstream: { name: string; contact: string }; text: string } | undefined;
+  /** Where a report imported from GitHub or GitLab came from, and its mirrored messages. */
+  forge?: ForgeOrigin | null | undefined;
   /** The release card (src/web/views/release-panel.tsx), once the report is fixed. */
   release?: ComponentChildren;
 }
@@ -144,6 +148,7 @@ export function ReportPage(p: ReportPageProps) {
                   <time>{formatInstant(m.at, tz)}</time>
                 </header>
                 <div class="body">{m.body}</div>
+                {p.forge && m.author_kind === 'user' && !m.internal && <ForgeCommentLine origin={p.forge} messageId={m.id} base={base} csrf={p.csrf} canManage={p.canManage} timeZone={tz} />}
               </article>
             ))}
             <form method="post" action={`${base}/messages`}>
@@ -152,6 +157,7 @@ export function ReportPage(p: ReportPageProps) {
                 <label for="body">Write</label>
                 <textarea id="body" name="body" required maxLength={50000} />
               </div>
+              {p.forge && p.canManage && <ForgeMirrorChoice origin={p.forge} />}
               <div class="actions">
                 {p.canManage && (
                   <button type="submit" name="kind" value="message">
@@ -247,13 +253,14 @@ export function ReportPage(p: ReportPageProps) {
             </section>
           )}
           {p.canManage && <ForwardCard p={p} base={base} />}
+          {p.forge && <ForgeOriginCard origin={p.forge} timeZone={tz} />}
           <section class="card">
             <h2>Details</h2>
             <dl class="facts">
               <dt>Image</dt>
               <dd>{r.image ? `${r.image}${r.tag ? `:${r.tag}` : ''}` : '—'}</dd>
               <dt>Channel</dt>
-              <dd>{r.channel}</dd>
+              <dd>{CHANNEL_WORDS[r.channel] ?? r.channel}</dd>
               <dt>Received</dt>
               <dd>{formatInstant(r.received_at, tz)}</dd>
               <dt>Reporter</dt>
@@ -321,6 +328,8 @@ function eventText(kind: string, data: Record<string, unknown>): string {
   if (kind === 'forwarded_upstream') return `Forwarded to ${String(data.upstream)}`;
   if (kind === 'upstream_consent_given') return 'Reporter agreed to share with the upstream project';
   if (kind === 'upstream_consent_withdrawn') return 'Reporter withdrew consent to share upstream';
+  if (kind === 'forge_import') return `Imported from ${data.forge === 'github' ? 'GitHub' : 'GitLab'} (${String(data.externalId)}, ${String(data.via)})`;
+  if (kind === 'forge_comment') return 'Message posted to GitLab as a comment';
   if (kind.startsWith('release_')) return releaseEventText(kind, data);
   return kind.replace(/_/g, ' ');
 }
