@@ -166,6 +166,21 @@ describe.skipIf(skip)('tag status straight from docker-registry', () => {
       expect(closed.stderr).not.toMatch(/\bat .*\.[jt]s:\d+/);
     }, 60_000);
 
+    it('speaks plain HTTP to a host outside loopback only when --plain-http (or CVDESK_REGISTRY_PLAIN_HTTP) names it', async () => {
+      // 127.1 is 127.0.0.1 to the URL parser, but not a loopback name to the desk: HTTPS unless listed
+      const host = reg.host.replace('127.0.0.1', '127.1');
+      const ref = `${host}/acme/app:6.0.0`;
+      const https = await runCli(['image', 'status', ref, '--policy', policyFile]);
+      expect(https.code).toBe(2);
+      expect(https.stderr).toContain(host);
+      const listed = await runCli(['image', 'status', ref, '--policy', policyFile, '--plain-http', `example.org,${host}`, '--json']);
+      expect(listed.stderr).toBe('');
+      expect(listed.json()).toMatchObject({ tag: '6.0.0', digest: multi.index.digest });
+      const fromEnv = await runCli(['image', 'status', ref, '--policy', policyFile, '--json'], { env: { CVDESK_REGISTRY_PLAIN_HTTP: host } });
+      expect(fromEnv.stderr).toBe('');
+      expect(fromEnv.json()).toMatchObject({ tag: '6.0.0', digest: multi.index.digest });
+    }, 60_000);
+
     it('drift: exit 1 and both digests when the base moved, 3 when no base is recorded, exact JSON keys', async () => {
       const baseV1 = await reg.push.image('base/os', ['1'], { layerText: 'os v1' });
       await reg.push.image('acme/app', ['7.0.0'], { annotations: { [BASE_NAME]: `${reg.host}/base/os:1`, [BASE_DIGEST]: baseV1.digest }, layerText: 'app 7.0.0' });
