@@ -48,7 +48,12 @@ export interface TestRegistry {
 
 const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 
-export async function startRegistry(auth: RegistryAuth = 'none'): Promise<TestRegistry> {
+export interface StartRegistryOptions {
+  /** Storage that outlives the registry (a benchmark pushes once and reuses it); by default a temporary folder removed on close. */
+  rootDirectory?: string;
+}
+
+export async function startRegistry(auth: RegistryAuth = 'none', options: StartRegistryOptions = {}): Promise<TestRegistry> {
   const dir = await mkdtemp(join(tmpdir(), 'cvdesk-registry-'));
   const port = await freePort();
   const username = 'ci-bot';
@@ -95,7 +100,7 @@ log:
     disabled: true
 storage:
   filesystem:
-    rootdirectory: ${join(dir, 'data')}
+    rootdirectory: ${options.rootDirectory ?? join(dir, 'data')}
   delete:
     enabled: true
 http:
