@@ -1,5 +1,5 @@
 import type { RebuildRunStatus, RebuildRunView } from '../../app/rebuilds/list-rebuild-runs.js';
-import type { TagDriftStatus } from '../../app/rebuilds/supported-tag-drift.js';
+import type { TagDrift, TagDriftStatus } from '../../app/rebuilds/supported-tag-drift.js';
 import { formatInstant } from '../format.js';
 import type { TeamPrincipal } from '../team-session.js';
 import { CsrfField } from './team-form-parts.js';
@@ -45,6 +45,13 @@ const DRIFT: Record<TagDriftStatus, { label: string; level: string }> = {
 };
 
 const short = (digest: string | null) => (digest ? digest.replace(/^(sha256:)?([0-9a-f]{12})[0-9a-f]*$/, '$1$2…') : '—');
+
+/** The checked tags by repository, in the order the run checked them. */
+function repositoriesOf(tags: readonly TagDrift[]): [string, TagDrift[]][] {
+  const out = new Map<string, TagDrift[]>();
+  for (const t of tags) out.set(t.repository, [...(out.get(t.repository) ?? []), t]);
+  return [...out];
+}
 
 /** The request as the CI received it, minus the secret: method and URL, headers, body. */
 function requestText(run: RebuildRunView): string {
@@ -158,24 +165,21 @@ function RunCard({ run, timeZone }: { run: RebuildRunView; timeZone: string }) {
             {r.name}: {r.note}
           </p>
         ))}
-      {run.tags.length > 0 && (
+      {repositoriesOf(run.tags).map(([repository, tags]) => (
         <div class="table-wrap">
           <table>
-            <caption class="muted small">Supported tags checked</caption>
+            <caption class="small muted">{repository}: supported tags checked</caption>
             <thead>
               <tr>
                 <th scope="col">Tag</th>
                 <th scope="col">Drift</th>
-                <th scope="col">Base image</th>
-                <th scope="col">Recorded base</th>
-                <th scope="col">Current base</th>
+                <th scope="col">Base image: recorded → now</th>
               </tr>
             </thead>
             <tbody>
-              {run.tags.map((t) => (
+              {tags.map((t) => (
                 <tr>
                   <td>
-                    <span class="muted small">{t.repository}:</span>
                     <strong>{t.tag}</strong>
                   </td>
                   <td>
@@ -184,15 +188,20 @@ function RunCard({ run, timeZone }: { run: RebuildRunView; timeZone: string }) {
                     </span>
                     {(t.status === 'error' || t.status === 'unknown') && <div class="small muted">{t.reason}</div>}
                   </td>
-                  <td class="small">{t.baseName ?? '—'}</td>
-                  <td class="mono">{short(t.recordedBaseDigest)}</td>
-                  <td class="mono">{short(t.currentBaseDigest)}</td>
+                  <td class="small">
+                    {t.baseName ?? '—'}
+                    {(t.recordedBaseDigest || t.currentBaseDigest) && (
+                      <div>
+                        <span class="mono">{short(t.recordedBaseDigest)}</span> → <span class="mono">{short(t.currentBaseDigest)}</span>
+                      </div>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
-      )}
+      ))}
       {run.request && (
         <>
           <h4>Request sent{run.attempts > 1 ? ` (${run.attempts} attempts)` : ''}</h4>
