@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
+import { registerAdvisory } from './advisory.js';
 import { registerAuditVerify } from './audit-verify.js';
 import { registerCalendar } from './calendar.js';
 import { registerDbMigrate } from './db-migrate.js';
@@ -13,4 +14,4 @@ import { registerTags } from './tags.js';
 /** A command file exports one of these; it adds its (sub)commands to the program. */
 export type RegisterCommand = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
 
-export const commands: RegisterCommand[] = [registerServe, registerPolicy, registerSecuritytxtCheck, registerCalendar, registerTags, registerDbMigrate, registerAuditVerify, registerImagesSync, registerImage];
+export const commands: RegisterCommand[] = [registerServe, registerPolicy, registerSecuritytxtCheck, registerCalendar, registerTags, registerDbMigrate, registerAuditVerify, registerImagesSync, registerImage, registerAdvisory];

@@ -1,0 +1,98 @@
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { z } from 'zod';
+import { editDistance } from '../policy/field-names.js';
+import { describeIssue, formatField, offsetOf, type PolicyProblem } from '../policy/parse-policy.js';
+import { advisorySchema, type Advisory } from './schema.js';
+
+/** Same shape as a policy problem: file:line:column: field: message. */
+export type AdvisoryProblem = PolicyProblem;
+
+/** A problem found after parsing (by the resolver), located by its path in the file. */
+export interface PathProblem {
+  path: PropertyKey[];
+  message: string;
+}
+
+export type AdvisoryParseResult = { ok: true; advisory: Advisory } | { ok: false; problems: AdvisoryProblem[] };
+
+let names: string[] | undefined;
+
+function knownFieldNames(): string[] {
+  if (names) return names;
+  const found = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        if (k === 'properties' && v && typeof v === 'object') Object.keys(v).forEach((n) => found.add(n));
+        walk(v);
+      }
+    }
+  };
+  walk(z.toJSONSchema(advisorySchema, { io: 'input', unrepresentable: 'any' }));
+  return (names = [...found]);
+}
+
+function unknownFieldMessage(key: string): string {
+  const lower = key.toLowerCase();
+  const best = knownFieldNames()
+    .map((n) => [n, editDistance(lower, n.toLowerCase())] as const)
+    .filter(([n, d]) => d <= Math.max(n.length >= 4 ? 2 : 1, Math.floor(n.length / 3)))
+    .sort((a, b) => a[1] - b[1])[0];
+  return `unknown field "${key}"${best ? ` (did you mean "${best[0]}"?)` : ''}`;
+}
+
+interface Located {
+  doc: Document;
+  at(path: ReadonlyArray<PropertyKey>): { line: number; column: number };
+}
+
+function load(text: string): { located: Located; errors: AdvisoryProblem[] | null; raw: unknown } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const located: Located = {
+    doc,
+    at: (path) => {
+      const { line, col } = lineCounter.linePos(offsetOf(doc, path));
+      return { line, column: col };
+    },
+  };
+  if (doc.errors.length > 0) {
+    const errors = doc.errors.map((e) => {
+      const { line, col } = lineCounter.linePos(e.pos[0]);
+      return { file: '', line, column: col, field: '', message: `YAML: ${e.message.split('\n')[0]}` };
+    });
+    return { located, errors, raw: undefined };
+  }
+  return { located, errors: null, raw: doc.toJS({ maxAliasCount: 100 }) };
+}
+
+/**
+ * Parses and validates an advisory file's text. Pure: the caller reads the file. Every problem
+ * names the file, the line and the field, as `cvdesk policy check` does for policies.
+ */
+export function parseAdvisory(text: string, file: string): AdvisoryParseResult {
+  const { located, errors, raw } = load(text);
+  if (errors) return { ok: false, problems: errors.map((e) => ({ ...e, file })) };
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { ok: false, problems: [{ file, line: 1, column: 1, field: '', message: 'an advisory file is a YAML mapping (key: value lines) starting with "id:"' }] };
+  }
+  const toProblem = (path: ReadonlyArray<PropertyKey>, message: string): AdvisoryProblem => ({ file, ...located.at(path), field: formatField(path), message });
+  const result = advisorySchema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.flatMap((i): AdvisoryProblem[] =>
+      i.code === 'unrecognized_keys' ? i.keys.map((k) => toProblem([...i.path, k], unknownFieldMessage(k))) : [toProblem(i.path, describeIssue(i))],
+    );
+    return { ok: false, problems: sortProblems(problems) };
+  }
+  return { ok: true, advisory: result.data };
+}
+
+/** Places problems found after parsing (by path) at their line in the file's text. */
+export function locateProblems(text: string, file: string, problems: readonly PathProblem[]): AdvisoryProblem[] {
+  const { located } = load(text);
+  return sortProblems(problems.map((p) => ({ file, ...located.at(p.path), field: formatField(p.path), message: p.message })));
+}
+
+const sortProblems = (ps: AdvisoryProblem[]): AdvisoryProblem[] => ps.sort((a, b) => a.line - b.line || a.column - b.column);
+
