@@ -20,6 +20,8 @@ export interface Config {
   secretKey: Buffer | null;
   signingKeyFile: string | null;
   signingKeyPassphrase: string | null;
+  /** The SMTP listener that takes reports by mail (CVDESK_SMTP_LISTEN); off when listen is null. */
+  smtp: SmtpListenConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Outgoing mail (src/adapters/mail): without CVDESK_MAIL_URL nothing is sent and the outbox says so. */
   mail: MailConfig;
@@ -68,6 +70,9 @@ const envSchema = z.object({
   CVDESK_SECRET_KEY: z.string().optional(),
   CVDESK_SIGNING_KEY_FILE: z.string().min(1).optional(),
   CVDESK_SIGNING_KEY_PASSPHRASE: z.string().optional(),
+  CVDESK_SMTP_LISTEN: z.string().optional(),
+  CVDESK_SMTP_TLS_CERT: z.string().min(1).optional(),
+  CVDESK_SMTP_TLS_KEY: z.string().min(1).optional(),
   CVDESK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CVDESK_MAIL_URL: z.string().optional(),
   CVDESK_MAIL_FROM: z.string().optional(),
@@ -113,6 +118,26 @@ export function mailConfig(e: { CVDESK_MAIL_URL?: string | undefined; CVDESK_MAI
     throw new AppError('invalid_input', `CVDESK_MAIL_FROM must be an e-mail address or "Name <address>" (got "${from.slice(0, 100)}")`);
   }
   return { url: raw, from };
+}
+
+/** Where the desk takes mail: CVDESK_SMTP_LISTEN=host:port, STARTTLS with CVDESK_SMTP_TLS_CERT and _KEY (PEM files). */
+export interface SmtpListenConfig {
+  listen: { host: string; port: number } | null;
+  tlsCert: string | null;
+  tlsKey: string | null;
+}
+
+function smtpListenConfig(e: { CVDESK_SMTP_LISTEN?: string | undefined; CVDESK_SMTP_TLS_CERT?: string | undefined; CVDESK_SMTP_TLS_KEY?: string | undefined }, abs: (p: string) => string): SmtpListenConfig {
+  const value = e.CVDESK_SMTP_LISTEN?.trim() || null;
+  const m = value ? /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value) : null;
+  if (value && (!m || Number(m[2]) > 65535)) throw new AppError('invalid_input', `CVDESK_SMTP_LISTEN must be host:port, e.g. 0.0.0.0:25 or [::]:2525 (got "${value.slice(0, 100)}")`);
+  if (Boolean(e.CVDESK_SMTP_TLS_CERT) !== Boolean(e.CVDESK_SMTP_TLS_KEY)) throw new AppError('invalid_input', 'CVDESK_SMTP_TLS_CERT and CVDESK_SMTP_TLS_KEY go together: set both (PEM files) for STARTTLS, or neither');
+  if (e.CVDESK_SMTP_TLS_CERT && !value) throw new AppError('invalid_input', 'CVDESK_SMTP_TLS_CERT is set but CVDESK_SMTP_LISTEN is not');
+  return {
+    listen: m ? { host: m[1]!.replace(/^\[(.*)\]$/, '$1'), port: Number(m[2]) } : null,
+    tlsCert: e.CVDESK_SMTP_TLS_CERT ? abs(e.CVDESK_SMTP_TLS_CERT) : null,
+    tlsKey: e.CVDESK_SMTP_TLS_KEY ? abs(e.CVDESK_SMTP_TLS_KEY) : null,
+  };
 }
 
 /** Decodes CVDESK_SECRET_KEY: base64 or hex of at least 32 random bytes (`openssl rand -base64 32`). */
@@ -187,6 +212,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     secretKey: e.CVDESK_SECRET_KEY ? decodeSecretKey(e.CVDESK_SECRET_KEY) : null,
     signingKeyFile: e.CVDESK_SIGNING_KEY_FILE ? abs(e.CVDESK_SIGNING_KEY_FILE) : null,
     signingKeyPassphrase: e.CVDESK_SIGNING_KEY_PASSPHRASE ?? null,
+    smtp: smtpListenConfig(e, abs),
     logLevel: e.CVDESK_LOG_LEVEL,
     mail: mailConfig(e),
     limits: { bodyBytes: e.CVDESK_MAX_BODY_BYTES, attachmentBytes: e.CVDESK_MAX_ATTACHMENT_BYTES, attachmentsPerReport: e.CVDESK_MAX_ATTACHMENTS },

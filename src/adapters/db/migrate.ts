@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003-image-inventory.js';
 import * as m0004 from './migrations/0004-rebuild-runs.js';
 import * as m0005 from './migrations/0005-release-plan.js';
 import * as m0006 from './migrations/0006-mail-out.js';
+import * as m0007 from './migrations/0007-mail-in.js';
 import * as m0008 from './migrations/0008-forge-channels.js';
 
 /** Every migration, in order. Listed here (not read from disk) so that dist/ and tsx behave alike. */
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-rebuild-runs': m0004,
   '0005-release-plan': m0005,
   '0006-mail-out': m0006,
+  '0007-mail-in': m0007,
   '0008-forge-channels': m0008,
 };
 

@@ -185,6 +185,27 @@ export interface MailOutboxTable {
   message_id: string;
 }
 
+/** One mail the SMTP listener took (migration 0007): stored once per Message-ID, with what it became. */
+export interface InboundMailTable {
+  id: string;
+  message_id: string;
+  received_at: Timestamp;
+  size: number;
+  sha256: string;
+  envelope_from: string | null;
+  claimed_from: string | null;
+  sender_proof: 'none' | 'pgp';
+  outcome: 'report' | 'message' | 'refused' | 'ignored';
+  reason: string | null;
+  report_id: string | null;
+  message_ref: string | null;
+  encryption: 'none' | 'pgp-mime' | 'inline';
+  decryption: 'none' | 'decrypted' | 'kept-encrypted' | 'failed';
+  signature: 'not_signed' | 'verified' | 'bad_signature' | 'unknown_key';
+  signer_fingerprint: string | null;
+  dropped: Json<Array<{ filename: string; reason: string }>>;
+}
+
 export interface SettingsTable {
   key: string;
   value: Json;
@@ -344,6 +365,7 @@ export interface Tables {
   job_runs: JobRunsTable;
   jobs: JobsTable;
   settings: SettingsTable;
+  inbound_mail: InboundMailTable;
   mail_outbox: MailOutboxTable;
   image_repositories: ImageRepositoriesTable;
   image_manifests: ImageManifestsTable;

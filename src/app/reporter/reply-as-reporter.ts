@@ -1,3 +1,4 @@
+import type { Db } from '../../adapters/db/open-database.js';
 import type { Context } from '../../context.js';
 import type { Upload } from '../../domain/reports/attachment-rules.js';
 import { acceptUploads, storeAttachments } from '../attachments.js';
@@ -10,6 +11,8 @@ export interface ReporterReplyInput {
   /** Already checked with messageBodySchema. */
   body: string;
   attachments: readonly Upload[];
+  /** More that must land with the message or not at all (the mail intake's record): throwing rolls all back. */
+  inTransaction?: (trx: Db, message: { id: string; reportId: string }) => Promise<void>;
 }
 
 type Deps = Pick<Context, 'db' | 'clock' | 'newId' | 'config'>;
@@ -28,6 +31,7 @@ export async function replyAsReporter(deps: Deps, input: ReporterReplyInput): Pr
     if (!r) throw new AppError('not_found', 'There is no such report.');
     await trx.insertInto('messages').values({ id: messageId, report_id: r.id, at: now, author_kind: 'reporter', author_id: null, internal: false, body: input.body }).execute();
     await storeAttachments(trx, deps, { reportId: r.id, messageId }, uploads, now);
+    await input.inTransaction?.(trx, { id: messageId, reportId: r.id });
     let resumed = false;
     if (r.state === 'waiting_on_reporter') {
       const decision = await applyTransition(trx, r, { type: 'reporter_replied' }, { kind: 'reporter', id: null }, now);

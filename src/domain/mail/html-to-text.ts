@@ -1,7 +1,7 @@
 /**
  * An HTML mail body reduced to plain text: no markup survives, so nothing of it can ever be
  * rendered as HTML. Script, style and other non-content elements are dropped with their content;
- * block elements and <br> become line breaks, list items "- ", links "text <url>" (the URL may be
+ * block elements and <br> become line breaks, list items "- ", links "text [url]" (the URL may be
  * the proof of concept); character references are decoded. Pure and linear: a hostile body cannot
  * make it backtrack.
  */
@@ -57,15 +57,10 @@ export function htmlToText(html: string): string {
       i = end < 0 ? html.length : end + 3;
       continue;
     }
-    if (html.startsWith('<![CDATA[', lt)) {
-      const end = html.indexOf(']]>', lt + 9);
-      if (!dropping) text(html.slice(lt + 9, end < 0 ? html.length : end));
-      i = end < 0 ? html.length : end + 3;
-      continue;
-    }
     const m = /^<(\/?)([A-Za-z][A-Za-z0-9-]*)/.exec(html.slice(lt, lt + 40));
     if (!m) {
-      // "<" that starts no tag (a "<!DOCTYPE", "<?xml" or a lone "<"): declarations are skipped, a lone "<" is text
+      // "<" that starts no tag: declarations, CDATA and processing instructions are skipped to the next
+      // ">" (in HTML they are bogus comments), a lone "<" is text
       if (/^<[!?]/.test(html.slice(lt, lt + 2))) {
         const end = html.indexOf('>', lt);
         i = end < 0 ? html.length : end + 1;
@@ -101,7 +96,7 @@ export function htmlToText(html: string): string {
       } else {
         const href = links.pop();
         const label = out.slice(linkStart).join('').trim();
-        if (href && /^(https?|ftp|mailto):/i.test(href.trim()) && href.trim() !== label && `mailto:${label}` !== href.trim()) out.push(` <${href.trim()}>`);
+        if (href && /^(https?|ftp|mailto):/i.test(href.trim()) && href.trim() !== label && `mailto:${label}` !== href.trim()) out.push(` [${href.trim()}]`);
       }
     } else if (name === 'img' && !closing) {
       const alt = attribute(tag, 'alt');

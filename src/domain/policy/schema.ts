@@ -4,6 +4,7 @@ import { notificationsSchema } from './schema-notifications.js';
 import { releasesSchema } from './schema-releases.js';
 import { slaSchema } from './schema-sla.js';
 import { durationSchema } from './duration.js';
+import { mailIntakeSchema } from './schema-mail-intake.js';
 
 /** RFC 5646 language tag, in the simple form security.txt and the desk's UI use ("en", "de", "pt-BR"). */
 const language = z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'must be a language tag such as "en", "de" or "pt-BR"');
@@ -107,6 +108,7 @@ export const policySchema = z
     languages: z.array(language).min(1).default(['en']),
     contacts: z.array(contactSchema).min(1, 'name at least one way to report'),
     openpgp: openpgpSchema.optional(),
+    mailIntake: mailIntakeSchema,
     reporting: z
       .strictObject({
         /** Steps the reporter should follow, shown on the form and in SECURITY.md. */
