@@ -3,6 +3,8 @@ import { renewExpiringSecurityTxt } from '../app/renew-expiring-security-txt.js'
 import { remindBeforeWindow } from '../app/releases/remind-before-window.js';
 import { runRebuild } from '../app/rebuilds/run-rebuild.js';
 import { syncImagesOnSchedule } from '../app/images/sync-images.js';
+import { publishDueAdvisories } from '../app/advisories/publish-due-advisories.js';
+import { warnExpiringEmbargoes } from '../app/advisories/warn-embargo.js';
 import type { Context } from '../context.js';
 import { forgeTasks } from './forge-tasks.js';
 import type { ScheduledTask } from './scheduler.js';
@@ -34,6 +36,26 @@ export function deskTasks(ctx: Context): ScheduledTask[] {
       runAtStart: true,
       run: async ({ now }) => {
         await remindBeforeWindow({ ...ctx, clock: () => now });
+      },
+    },
+    {
+      // Every minute and at start: scheduled advisories whose time has come are published. Each is
+      // claimed by a conditional UPDATE, so with several desk processes it is published once.
+      name: 'advisory-publish',
+      schedule: { cron: '* * * * *', timeZone: 'UTC' },
+      runAtStart: true,
+      run: async ({ now }) => {
+        await publishDueAdvisories({ ...ctx, clock: () => now });
+      },
+    },
+    {
+      // Hourly and at start: an admin notice for each unpublished advisory near (or past) the
+      // policy's maximum embargo; one notice per advisory, refreshed.
+      name: 'advisory-embargo-warning',
+      schedule: { cron: '40 * * * *', timeZone },
+      runAtStart: true,
+      run: async ({ now }) => {
+        await warnExpiringEmbargoes({ ...ctx, clock: () => now });
       },
     },
     {

@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005-release-plan.js';
 import * as m0006 from './migrations/0006-mail-out.js';
 import * as m0007 from './migrations/0007-mail-in.js';
 import * as m0008 from './migrations/0008-forge-channels.js';
+import * as m0009 from './migrations/0009-advisories.js';
 
 /** Every migration, in order. Listed here (not read from disk) so that dist/ and tsx behave alike. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-mail-out': m0006,
   '0007-mail-in': m0007,
   '0008-forge-channels': m0008,
+  '0009-advisories': m0009,
 };
 
 export const migrationNames = (): string[] => Object.keys(MIGRATIONS);

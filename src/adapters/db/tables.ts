@@ -309,6 +309,44 @@ export interface ReleaseRemindersTable {
   reports: Json<Array<{ id: string; number: number; title: string; severity: string | null }>>;
 }
 
+/** An advisory on the desk (migration 0009): the advisory model's document in a state. */
+export interface AdvisoriesTable {
+  id: string;
+  /** The public name: CVDESK-2026-0001. */
+  ident: string;
+  state: 'draft' | 'scheduled' | 'published' | 'withdrawn';
+  /** The advisory model's input document of the current revision (without inventories). */
+  document: Json<Record<string, unknown>>;
+  /** 0 until published; then 1, 2, ... as advisory_revisions. */
+  revision: Generated<number>;
+  scheduled_for: Timestamp | null;
+  scheduled_by: string | null;
+  published_at: Timestamp | null;
+  created_at: Timestamp;
+  created_by: string | null;
+  updated_at: Timestamp;
+  withdrawn_at: Timestamp | null;
+  withdrawn_reason: string | null;
+  /** An admin's decision to publish without a fixed build in the inventory. */
+  override_by: string | null;
+  override_reason: string | null;
+}
+
+/** Every published revision of an advisory (migration 0009). */
+export interface AdvisoryRevisionsTable {
+  advisory_id: string;
+  revision: number;
+  document: Json<Record<string, unknown>>;
+  at: Timestamp;
+  by: string | null;
+  summary: string;
+}
+
+export interface AdvisoryReportsTable {
+  advisory_id: string;
+  report_id: string;
+}
+
 /** A report imported from a forge (migration 0008): once per (forge, external id). */
 export interface ForgeImportsTable {
   forge: 'github' | 'gitlab';
@@ -377,6 +415,9 @@ export interface Tables {
   forge_imports: ForgeImportsTable;
   forge_comments: ForgeCommentsTable;
   forge_sources: ForgeSourcesTable;
+  advisories: AdvisoriesTable;
+  advisory_revisions: AdvisoryRevisionsTable;
+  advisory_reports: AdvisoryReportsTable;
 }
 
 export type Report = Selectable<ReportsTable>;
