@@ -1,4 +1,5 @@
 import { notifyEvents } from '../app/notifications/notify-events.js';
+import { pruneOutbox } from '../app/notifications/prune-outbox.js';
 import { queueDigests } from '../app/notifications/queue-digests.js';
 import { remindDeadlines } from '../app/notifications/remind-deadlines.js';
 import { sendDueMail } from '../app/notifications/send-due-mail.js';
@@ -30,6 +31,14 @@ export function mailTasks(ctx: Context): ScheduledTask[] {
       runAtStart: true,
       run: async ({ now }) => {
         await remindDeadlines({ ...ctx, clock: () => now });
+      },
+    },
+    {
+      // Daily: sent and cancelled mail older than 90 days leaves the outbox (failed mail stays).
+      name: 'mail-prune',
+      schedule: { cron: '40 4 * * *', timeZone: ctx.policy.calendar.timeZone },
+      run: async ({ now }) => {
+        await pruneOutbox({ ...ctx, clock: () => now });
       },
     },
     // The team's daily digest at the policy's notifications.digest (policy time zone), unless "off".

@@ -94,11 +94,12 @@ describe('delivery: no server, failing servers, retries and the page', () => {
     const as = await loginAs(m.desk, coord);
     const page = await as.get('/team/mail');
     expect(page.statusCode).toBe(200);
-    const rows = (await outbox(m.desk)).filter((x) => (x.report_id === r.id || x.user_id === coord.id) && x.audience !== 'invitee');
+    const rows = (await outbox(m.desk)).filter((x) => (x.report_id === r.id && x.audience === 'reporter') || x.user_id === coord.id);
     expect(rows.length).toBeGreaterThan(0);
     const shown = [...page.body.matchAll(/<tr><td class="small">/g)].length;
     expect(shown).toBe(rows.length);
     expect(page.body).not.toContain('nobody@example.org');
+    expect(page.body).not.toContain(member.email); // the team's addresses are the team's
     expect(page.body).not.toContain('Send again');
     const failed = (await outbox(m.desk)).find((x) => x.status === 'failed')!;
     expect((await as.post('/team/mail/retry', { id: failed.id })).statusCode).toBe(403);

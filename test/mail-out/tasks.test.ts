@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pruneOutbox } from '../../src/app/notifications/prune-outbox.js';
 import { submitReport } from '../../src/app/submit-report.js';
 import { reportFieldsSchema } from '../../src/domain/reports/report-input.js';
 import { createScheduler } from '../../src/jobs/scheduler.js';
@@ -19,6 +20,7 @@ describe('the mail tasks of a desk', () => {
     expect(tasks.map((t) => [t.name, t.schedule, t.runAtStart ?? false])).toEqual([
       ['mail-outbox', { everyMs: 60_000 }, true],
       ['mail-deadlines', { everyMs: 900_000 }, true],
+      ['mail-prune', { cron: '40 4 * * *', timeZone: 'Europe/Berlin' }, false],
       ['mail-digest', { cron: '30 7 * * 1-5', timeZone: 'Europe/Berlin' }, false],
     ]);
   });
@@ -31,11 +33,23 @@ describe('the mail tasks of a desk', () => {
     expect(outcomes.map((o) => [o.name, o.outcome])).toEqual([
       ['mail-outbox', 'ran'],
       ['mail-deadlines', 'ran'],
-      ['mail-digest', 'ran'], // today's 07:30 slot had not run yet
+      ['mail-prune', 'ran'],
+      ['mail-digest', 'ran'], // today's slots had not run yet
     ]);
     const [mail] = await m.sink.waitFor(1);
     expect(mail!.to).toEqual(['sched@example.org']);
     expect(mail!.parsed.text).toContain(`/r/${r.token}`);
+  });
+
+  it('sent and cancelled mail leaves the outbox after 90 days; failed and waiting mail stays', async () => {
+    const rows = await m.desk.ctx.db.selectFrom('mail_outbox').select(['id', 'status']).execute();
+    expect(rows.length).toBeGreaterThan(0);
+    await m.desk.ctx.db.updateTable('mail_outbox').set({ status: 'failed', sent_at: null, last_error: 'kept' }).where('id', '=', rows[0]!.id).execute();
+    m.desk.setNow(new Date(NOW.getTime() + 89 * 86_400_000));
+    expect(await pruneOutbox(m.desk.ctx)).toEqual({ removed: 0 });
+    m.desk.setNow(new Date(NOW.getTime() + 91 * 86_400_000));
+    expect(await pruneOutbox(m.desk.ctx)).toEqual({ removed: rows.length - 1 });
+    expect(await m.desk.ctx.db.selectFrom('mail_outbox').select('status').execute()).toEqual([{ status: 'failed' }]);
   });
 
   it('a policy with digest "off" has no digest task', async () => {

@@ -34,8 +34,8 @@ export interface Viewer {
 
 /**
  * What of the outbox a team account may see: admins everything; members mail about reports and
- * their own; coordinators mail about the reports they were invited to and their own. Invitations
- * are the admins' only.
+ * their own; coordinators their own and the mail to the reporter of a report they were invited to
+ * (not the team's addresses). Invitations are the admins' only.
  */
 export function visibleTo(viewer: Viewer) {
   return (eb: ExpressionBuilder<Tables, 'mail_outbox'>) => {
@@ -45,7 +45,7 @@ export function visibleTo(viewer: Viewer) {
     return eb.or([
       own,
       eb.and([
-        eb('mail_outbox.audience', '!=', 'invitee'),
+        eb('mail_outbox.audience', '=', 'reporter'),
         eb.exists(eb.selectFrom('coordinator_grants').select('coordinator_grants.report_id').whereRef('coordinator_grants.report_id', '=', 'mail_outbox.report_id').where('coordinator_grants.user_id', '=', viewer.id)),
       ]),
     ]);
