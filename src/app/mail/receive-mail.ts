@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../../adapters/db/open-database.js';
 import type { InboundMailTable } from '../../adapters/db/tables.js';
 import { parseMime, type MailFile, type MimeMessage } from '../../adapters/mail/mime.js';
@@ -75,7 +76,8 @@ export async function receiveMail(deps: ReceiveDeps, mail: ReceivedMail): Promis
     decryption: opened?.decryption ?? 'none',
     signature: opened?.signature.status ?? 'not_signed',
     signer_fingerprint: opened?.signature.status === 'verified' ? opened.signature.fingerprint : null,
-    dropped,
+    // node-postgres sends a JS array as a PostgreSQL array, not JSON: say it is JSON
+    dropped: sql<DroppedFile[]>`cast(${JSON.stringify(dropped)} as jsonb)`,
     ...o,
   });
 
