@@ -14,25 +14,9 @@ import { listInventoryTags } from '../../src/app/images/inventory.js';
 import { openTestDatabase, testEngine } from '../support/database.js';
 import { freePort, registryMissing, startRegistry, type TestRegistry } from '../support/registry.js';
 import { runCli } from '../support/run-cli.js';
+import { policyYaml } from './inventory-support.js';
 
 const skip = registryMissing();
-
-const policyYaml = (images: string[]) => `version: 1
-project:
-  name: Example image
-  url: https://example.org/
-  images:
-${images.map((i) => `    - name: ${i}`).join('\n')}
-contacts:
-  - type: email
-    address: security@example.org
-scope:
-  inScope: [The example container image]
-sla:
-  acknowledge: 3 business days
-securityTxt:
-  canonical: [https://example.org/.well-known/security.txt]
-`;
 
 interface Summary {
   repository: string;

@@ -14,26 +14,10 @@ import { deskTasks } from '../../src/jobs/tasks.js';
 import { testEngine } from '../support/database.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
 import { freePort, registryMissing, startRegistry, type TestRegistry } from '../support/registry.js';
+import { policyYaml } from './inventory-support.js';
 
 const skip = registryMissing();
 const T0 = new Date('2026-03-02T10:25:00Z'); // after the 10:20 slot of the default '20 * * * *'
-
-const policyYaml = (images: string[]) => `version: 1
-project:
-  name: Example image
-  url: https://example.org/
-  images:
-${images.map((i) => `    - name: ${i}`).join('\n')}
-contacts:
-  - type: email
-    address: security@example.org
-scope:
-  inScope: [The example container image]
-sla:
-  acknowledge: 3 business days
-securityTxt:
-  canonical: [https://example.org/.well-known/security.txt]
-`;
 
 describe.skipIf(skip)(`scheduled image sync on ${testEngine()}`, () => {
   let dir: string;

@@ -99,7 +99,7 @@ describe(`team inventory page on ${testEngine()}`, () => {
     // a supported tag: digest shortened (whole in its title), platforms, created, revision
     expect(html).toMatch(/<code>5\.2\.1-apache<\/code><\/td><td>release<\/td><td><span class="badge ok">yes<\/span><div class="hint">5\.2 is the newest minor of supported major 5\.<\/div><\/td>/);
     expect(html).toContain(`<code title="${d('1')}">sha256:111111111111…</code>`);
-    expect(html).toContain('<td>linux/amd64, linux/arm64/v8</td><td>Mon 2 Mar 2026, 10:00 UTC</td><td><code title="0123456789abcdef0123">0123456789ab…</code></td>');
+    expect(html).toContain('<td>linux/amd64, linux/arm64/v8</td><td class="small">Mon 2 Mar 2026, 10:00 UTC</td><td class="mono"><code title="0123456789abcdef0123">0123456789ab…</code></td>');
     expect(html).toContain('5.1 is not the newest minor of major 5 (5.2 is).');
     expect((html.match(/<tr>/g) ?? []).length).toBe(101); // header + 100 tags
     expect(html).toContain(`<a href="/team/images?repository=docker.io%2Fmautic%2Fmautic">All 126 tags of ${REPO}</a>`);

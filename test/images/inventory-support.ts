@@ -73,6 +73,24 @@ function closeServer(server: Server): Promise<void> {
 export const fastRegistries = (credentials: Parameters<typeof createRegistries>[0]['credentials'] = new Map()): Registries =>
   createRegistries({ credentials, plainHttp: [], clientOptions: { timeoutMs: 3000, retry: { retries: 1, baseDelayMs: 10, maxDelayMs: 20 } } });
 
+/** A minimal policy file naming these image repositories. */
+export const policyYaml = (images: string[]) => `version: 1
+project:
+  name: Example image
+  url: https://example.org/
+  images:
+${images.map((i) => `    - name: ${i}`).join('\n')}
+contacts:
+  - type: email
+    address: security@example.org
+scope:
+  inScope: [The example container image]
+sla:
+  acknowledge: 3 business days
+securityTxt:
+  canonical: [https://example.org/.well-known/security.txt]
+`;
+
 /** The part of a policy the sync reads: the image repositories. */
 export const policyOf = (...names: string[]): Pick<Policy, 'project'> => ({
   project: { name: 'Test project', url: 'https://example.org/', goals: [], images: names.map((name) => ({ name })) },

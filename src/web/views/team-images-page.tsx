@@ -136,12 +136,12 @@ function TagRow({ tag: t, timeZone }: { tag: InventoryTagRow; timeZone: string }
         {t.receivesAdvisories ? <span class="badge ok">yes</span> : <span class="badge">no</span>}
         <div class="hint">{t.reason}</div>
       </td>
-      <td>
+      <td class="mono">
         <code title={t.digest}>{short(t.digest)}</code>
       </td>
       <td>{t.platforms.length ? t.platforms.join(', ') : '—'}</td>
-      <td>{t.created ? formatInstant(t.created, timeZone) : '—'}</td>
-      <td>{t.revision ? <code title={t.revision}>{t.revision.length > 12 ? `${t.revision.slice(0, 12)}…` : t.revision}</code> : '—'}</td>
+      <td class="small">{t.created ? formatInstant(t.created, timeZone) : '—'}</td>
+      <td class="mono">{t.revision ? <code title={t.revision}>{t.revision.length > 12 ? `${t.revision.slice(0, 12)}…` : t.revision}</code> : '—'}</td>
     </tr>
   );
 }
