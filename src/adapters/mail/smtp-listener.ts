@@ -91,7 +91,7 @@ export async function startSmtpListener(ctx: Context, o: SmtpListenerOptions): P
     reportForReplyAddress(ctx, address.address).then(
       (r) => done(r ? null : smtpError(550, `This reply address is not valid; write to ${m.contact}`)),
       (e: Error) => {
-        ctx.log.error({ err: e }, 'checking a reply address failed');
+        ctx.log.error({ fault: { name: e.name, message: e.message.slice(0, 300) } }, 'checking a reply address failed');
         done(smtpError(451, 'Temporary failure, please try again later'));
       },
     );
@@ -100,25 +100,33 @@ export async function startSmtpListener(ctx: Context, o: SmtpListenerOptions): P
   const onData = (stream: SMTPServerDataStream, session: SMTPServerSession, done: (e?: Error | null, message?: string) => void) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let answered = false;
+    const answer = (e: Error | null, message?: string) => {
+      if (answered) return;
+      answered = true;
+      done(e, message);
+    };
     stream.on('data', (c: Buffer) => {
       size += c.length;
       if (size <= o.maxBytes) chunks.push(c);
     });
-    stream.on('error', (e: Error) => done(smtpError(451, `Temporary failure while reading the message: ${e.message}`)));
+    stream.on('error', (e: Error) => answer(smtpError(451, `Temporary failure while reading the message: ${e.message}`)));
     stream.on('end', () => {
-      if (stream.sizeExceeded || size > o.maxBytes) return done(smtpError(552, `Message too large: at most ${o.maxBytes} bytes`));
+      if (stream.sizeExceeded || size > o.maxBytes) return answer(smtpError(552, `Message too large: at most ${o.maxBytes} bytes`));
       const envelope = { mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null, rcptTo: session.envelope.rcptTo.map((r) => r.address) };
       receiveMail(deps, { raw: Buffer.concat(chunks, size), envelope }).then(
         (outcome) => {
           ctx.log.info({ mail: { outcome: outcome.kind, size, ...('inboundId' in outcome ? { inbound: outcome.inboundId } : {}) } }, 'mail received');
           const r = reply(outcome);
-          if (r.ok) done(null, r.message);
-          else done(r.error);
+          if (r.ok) answer(null, r.message);
+          else answer(r.error);
         },
         (e: unknown) => {
           // Nothing was committed (the use case's transaction rolled back): the sender keeps the mail and retries.
-          ctx.log.error({ err: isAppError(e) ? { code: e.code, message: e.message } : e }, 'storing a received mail failed; answered 451');
-          done(smtpError(451, 'Temporary failure, the message was not stored; please try again later'));
+          // Only the fault's name, code and message: a database error's detail may quote the row, i.e. the report.
+          const fault = e instanceof Error ? { name: e.name, code: isAppError(e) ? e.code : (e as { code?: unknown }).code, message: e.message.slice(0, 300) } : { message: String(e).slice(0, 300) };
+          ctx.log.error({ fault }, 'storing a received mail failed; answered 451');
+          answer(smtpError(451, 'Temporary failure, the message was not stored; please try again later'));
         },
       );
     });

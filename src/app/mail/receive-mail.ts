@@ -58,7 +58,8 @@ export async function receiveMail(deps: ReceiveDeps, mail: ReceivedMail): Promis
   if (seen) return { kind: 'duplicate', outcome: seen.outcome, reason: seen.reason };
 
   const replyReports: string[] = [];
-  for (const address of [...mail.envelope.rcptTo, ...top.recipients]) {
+  // (bounded: a header may list thousands of addresses)
+  for (const address of [...mail.envelope.rcptTo, ...top.recipients].slice(0, 200)) {
     const r = await reportForReplyAddress(deps, address);
     if (r && !replyReports.includes(r.id)) replyReports.push(r.id);
   }
