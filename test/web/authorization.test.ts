@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAdminNotice } from '../../src/app/admin-notices.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
 import { insertReport } from '../support/fixtures.js';
+import { draftAdvisory } from '../../src/app/advisories/draft-advisory.js';
 import { anonymousCsrf, createMember, loginAs, type TeamAgent, type TestMember } from '../support/team.js';
 
 /**
@@ -34,6 +35,16 @@ const ACCESS: Record<string, Access> = {
   'GET /images': 'public',
   'GET /images/*': 'public',
   'GET /api/v1/images/*': 'public',
+  'GET /advisories': 'public', // published and withdrawn advisories only
+  'GET /advisories.atom': 'public',
+  'GET /advisories/:name': 'public',
+  'GET /.well-known/csaf/provider-metadata.json': 'public',
+  'GET /.well-known/csaf/service.json': 'public',
+  'GET /.well-known/csaf/white/index.txt': 'public',
+  'GET /.well-known/csaf/white/changes.csv': 'public',
+  'GET /.well-known/csaf/white/csaf-feed-tlp-white.json': 'public',
+  'GET /.well-known/csaf/white/:year/:file': 'public',
+  'GET /.well-known/csaf/openpgp/:file': 'public',
   'GET /team/login': 'public',
   'POST /team/login': 'public',
   'GET /team/login/code': 'public',
@@ -74,6 +85,16 @@ const ACCESS: Record<string, Access> = {
   'POST /team/reports/:number/release/out-of-cycle': 'manage',
   'POST /team/reports/:number/release/in-cycle': 'manage',
   'POST /team/reports/:number/release/shipped': 'manage',
+  'GET /team/advisories': 'manage',
+  'GET /team/advisories/new': 'manage',
+  'POST /team/advisories': 'manage',
+  'GET /team/advisories/:ident': 'manage',
+  'POST /team/advisories/:ident': 'manage',
+  'POST /team/advisories/:ident/schedule': 'manage',
+  'POST /team/advisories/:ident/unschedule': 'manage',
+  'POST /team/advisories/:ident/publish': 'manage', // when due; only an admin ahead of schedule
+  'POST /team/advisories/:ident/override': 'admin', // publishing without a fixed build
+  'POST /team/advisories/:ident/withdraw': 'admin',
   'GET /team/sla': 'manage',
   'GET /team/rebuilds': 'manage',
   'POST /team/rebuilds/run': 'admin',
@@ -112,6 +133,7 @@ describe('authorization: every route, every kind of caller', () => {
   let attachmentId: string;
   let otherReporterToken: string;
   let victim: TestMember;
+  let advisoryIdent: string;
   const agents = new Map<Caller, TeamAgent>();
   let anon: { csrf: string; cookie: string };
   const members = new Map<Caller, TestMember>();
@@ -130,6 +152,14 @@ describe('authorization: every route, every kind of caller', () => {
     members.set('member', await createMember(desk, { role: 'member' }));
     members.set('admin', await createMember(desk, { role: 'admin' }));
     victim = await createMember(desk, { role: 'member', name: 'Victim' });
+    // an advisory of the target report, for the team's advisory routes (its title is the target's secret)
+    const drafted = await draftAdvisory(desk.ctx, {
+      actorId: victim.id,
+      reportNumbers: [target.number],
+      document: { title: SECRET_TITLE, summary: 'Authorization test.', details: 'Authorization test.', severity: { cvss31: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N' }, images: [{ name: 'docker.io/mautic/mautic', affected: { tags: [`5.2.1-apache@sha256:${'a'.repeat(64)}`] } }] },
+    });
+    if (!drafted.ok) throw new Error(`advisory not drafted: ${drafted.reason}`);
+    advisoryIdent = drafted.ident;
     for (const [caller, m] of members) agents.set(caller, await loginAs(desk, m));
     anon = await anonymousCsrf(desk);
   });
@@ -144,6 +174,7 @@ describe('authorization: every route, every kind of caller', () => {
 
   const urlOf = (pattern: string) =>
     pattern
+      .replace(':ident', advisoryIdent) // before ':id', which it starts with
       .replace(':number', String(target.number))
       .replace(':attachment', attachmentId)
       .replace(':id', pattern.startsWith('/team/members') ? victim.id : attachmentId)

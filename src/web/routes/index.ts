@@ -2,12 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.js';
 import { registerImagesApi } from './api-images.js';
 import { registerReporterApi } from './api-reporter.js';
+import { registerCsafProvider } from './csaf-provider.js';
 import { registerForgeWebhooks } from './forge-webhooks.js';
+import { registerPublicAdvisories } from './public-advisories.js';
 import { registerPublicFiles } from './public-files.js';
 import { registerPublicImages } from './public-images.js';
 import { registerPublicPages } from './public-pages.js';
 import { registerReportForm } from './report-form.js';
 import { registerReporterView } from './reporter-view.js';
+import { registerTeamAdvisories } from './team-advisories.js';
 import { registerTeamAudit } from './team-audit.js';
 import { registerTeamAuth } from './team-auth.js';
 import { registerTeamMail } from './team-mail.js';
@@ -20,7 +23,7 @@ import { registerTeamReports } from './team-reports.js';
 export type RegisterRoutes = (app: FastifyInstance, ctx: Context) => Promise<void>;
 
 /** Every route module of the desk, by audience: public, reporter, team, API. */
-const modules: RegisterRoutes[] = [registerPublicFiles, registerPublicPages, registerPublicImages, registerReportForm, registerReporterView, registerReporterApi, registerImagesApi, registerTeamAuth, registerTeamMembers, registerTeamReports, registerTeamReleases, registerTeamRebuilds, registerTeamImages, registerTeamMail, registerTeamAudit, registerForgeWebhooks];
+const modules: RegisterRoutes[] = [registerPublicFiles, registerPublicPages, registerPublicImages, registerPublicAdvisories, registerCsafProvider, registerReportForm, registerReporterView, registerReporterApi, registerImagesApi, registerTeamAuth, registerTeamMembers, registerTeamReports, registerTeamReleases, registerTeamAdvisories, registerTeamRebuilds, registerTeamImages, registerTeamMail, registerTeamAudit, registerForgeWebhooks];
 
 export async function registerRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   for (const register of modules) await register(app, ctx);

@@ -28,6 +28,8 @@ import { SlaPage } from '../views/team-sla-page.js';
 import { ReleasePanel } from '../views/release-panel.js';
 import { ReleaseReminders } from '../views/team-releases-page.js';
 import { registerReleaseActions } from './team-releases.js';
+import { advisoriesOfReport } from '../../app/advisories/store.js';
+import { ReportAdvisoryCard } from '../views/report-advisory-card.js';
 
 const TEAM = ['admin', 'member'] as const;
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
@@ -83,10 +85,11 @@ export async function registerTeamReports(app: FastifyInstance, ctx: Context): P
     const csrf = reply.generateCsrf();
     const canManage = principal.user.role !== 'coordinator';
     const rel = await releaseOfReport(ctx, id);
+    const advisoryCard = canManage && <ReportAdvisoryCard number={view.report.number} advisories={await advisoriesOfReport(ctx.db, id)} />;
     const release = rel && <ReleasePanel view={rel} base={`/team/reports/${view.report.number}`} csrf={csrf} timeZone={ctx.policy.calendar.timeZone} now={ctx.clock()} canManage={canManage} />;
     return sendPage(
       reply,
-      <ReportPage policy={ctx.policy} nav={nav(principal, csrf)} view={view} csrf={csrf} now={ctx.clock()} canManage={canManage} members={members} flash={flash} forwarded={forwarded} release={release} forge={forge} />,
+      <ReportPage policy={ctx.policy} nav={nav(principal, csrf)} view={view} csrf={csrf} now={ctx.clock()} canManage={canManage} members={members} flash={flash} forwarded={forwarded} release={advisoryCard ? <>{release}{advisoryCard}</> : release} forge={forge} />,
       status,
     );
   }

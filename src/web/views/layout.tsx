@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { advisoryWords } from '../i18n/advisories.js';
 import { common } from '../i18n/common.js';
 import { imageWords } from '../i18n/images.js';
 import type { UiLanguage } from '../i18n/languages.js';
@@ -46,6 +47,7 @@ export function Layout({ title, lang, projectName, languages, nav, children }: L
                   <a href="/policy">{w.policy}</a>
                   <a href="/report">{w.report}</a>
                   <a href="/images">{imageWords[lang].nav}</a>
+                  <a href="/advisories">{advisoryWords[lang].nav}</a>
                 </>
               )}
             </nav>

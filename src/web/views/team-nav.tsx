@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { TeamPrincipal } from '../team-session.js';
 import { Layout } from './layout.js';
 
-export type TeamSection = 'inbox' | 'releases' | 'rebuilds' | 'images' | 'sla' | 'mail' | 'members' | 'audit' | 'account';
+export type TeamSection = 'inbox' | 'advisories' | 'releases' | 'rebuilds' | 'images' | 'sla' | 'mail' | 'members' | 'audit' | 'account';
 
 export interface TeamNavProps {
   user: TeamPrincipal['user'];
@@ -25,6 +25,7 @@ export function TeamNav({ user, csrf, current, limited }: TeamNavProps) {
     <>
       {!limited && link('inbox', '/team', 'Inbox')}
       {!limited && link('releases', '/team/releases', 'Releases')}
+      {!limited && user.role !== 'coordinator' && link('advisories', '/team/advisories', 'Advisories')}
       {!limited && user.role !== 'coordinator' && link('rebuilds', '/team/rebuilds', 'Rebuilds')}
       {!limited && user.role !== 'coordinator' && link('images', '/team/images', 'Images')}
       {!limited && link('sla', '/team/sla', 'SLA')}
