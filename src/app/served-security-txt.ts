@@ -16,9 +16,12 @@ const KEY = 'security_txt';
 
 type Deps = Pick<Context, 'db' | 'policy' | 'config' | 'signingKey' | 'clock'>;
 
+/** The desk is a CSAF provider (src/web/routes/csaf-provider.ts): security.txt points to its metadata. */
+const csafField = (deps: Deps): string => new URL('.well-known/csaf/provider-metadata.json', deps.config.baseUrl).toString();
+
 function contentDigest(deps: Deps): string {
   const r = securityTxtFields(deps.policy, new Date(0), deps.config.baseUrl.toString());
-  const fields = r.ok ? { ...r.fields, expires: undefined } : { error: r.message };
+  const fields = r.ok ? { ...r.fields, csaf: r.fields.csaf ?? [csafField(deps)], expires: undefined } : { error: r.message };
   return sha256Hex(JSON.stringify({ fields, signed: deps.signingKey !== null }));
 }
 
@@ -40,6 +43,7 @@ export async function renewSecurityTxt(deps: Deps, digest = contentDigest(deps))
   const { text, expires } = await renderPolicySecurityTxt(deps.policy, {
     now,
     baseUrl: deps.config.baseUrl.toString(),
+    csaf: csafField(deps),
     ...(deps.signingKey
       ? { signKey: { armored: deps.signingKey, name: 'CVDESK_SIGNING_KEY_FILE', ...(deps.config.signingKeyPassphrase !== null ? { passphrase: deps.config.signingKeyPassphrase } : {}) } }
       : {}),
