@@ -32,6 +32,26 @@ export interface Config {
   rebuildToken: string | null;
   /** The GitHub and GitLab channels: tokens, API addresses, the GitLab webhook's secret, the poll schedule. */
   forges: ForgesConfig;
+  /** A mailbox elsewhere that the desk polls for reports (CVDESK_IMAP_URL); null: none. */
+  imap: ImapConfig | null;
+}
+
+/** The IMAP folder the desk takes mail from. The user and password are secrets: never logged or shown. */
+export interface ImapConfig {
+  /** imaps:// (TLS from the start); imap:// uses STARTTLS, required off loopback. */
+  secure: boolean;
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  /** The folder polled (the URL's path; INBOX when it has none). */
+  folder: string;
+  /** Where a filed message is moved; null: it stays, flagged \Seen and $CvdeskProcessed. */
+  moveTo: string | null;
+  /** Extra CA certificates (PEM) to trust for the server, e.g. a private CA. */
+  caFile: string | null;
+  /** When the folder is polled (cron, UTC); null: never on a schedule. */
+  pollCron: string | null;
 }
 
 /** How the desk reaches GitHub and GitLab (src/adapters/forges). Tokens and the webhook secret are secrets. */
@@ -90,6 +110,10 @@ const envSchema = z.object({
   CVDESK_GITLAB_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   CVDESK_GITLAB_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters (try: openssl rand -hex 24)').optional(),
   CVDESK_FORGE_POLL_CRON: z.string().min(1).default('*/5 * * * *'),
+  CVDESK_IMAP_URL: z.string().optional(),
+  CVDESK_IMAP_MOVE_TO: z.string().optional(),
+  CVDESK_IMAP_CA_FILE: z.string().min(1).optional(),
+  CVDESK_IMAP_POLL_CRON: z.string().min(1).default('* * * * *'),
 });
 
 /** The SMTP server mail goes out through and the sender. The URL's user and password are secrets. */
@@ -220,6 +244,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     registry: registrySettings(e, cwd),
     rebuildToken: e.CVDESK_REBUILD_TOKEN ?? null,
     forges: forgesConfig(e),
+    imap: imapConfig(e, abs),
   };
 }
 
@@ -228,6 +253,57 @@ function forgeApiUrl(name: string, value: string): string {
   const u = new URL(value);
   if (u.protocol === 'http:' && !/^(127(\.\d{1,3}){3}|localhost|\[::1\])$/i.test(u.hostname)) throw new AppError('invalid_input', `${name} must be an https:// URL (plain http only for loopback)`);
   return u.href.replace(/\/+$/, '');
+}
+
+/**
+ * CVDESK_IMAP_URL: imaps://user:password@host[:993]/Folder or imap://user:password@host[:143]/Folder,
+ * user and password percent-encoded. Messages never repeat the URL: it holds a password.
+ */
+export function imapConfig(
+  e: { CVDESK_IMAP_URL?: string | undefined; CVDESK_IMAP_MOVE_TO?: string | undefined; CVDESK_IMAP_CA_FILE?: string | undefined; CVDESK_IMAP_POLL_CRON?: string | undefined },
+  abs: (p: string) => string,
+): ImapConfig | null {
+  const raw = e.CVDESK_IMAP_URL?.trim() || null;
+  if (!raw) {
+    if (e.CVDESK_IMAP_MOVE_TO?.trim() || e.CVDESK_IMAP_CA_FILE) throw new AppError('invalid_input', 'CVDESK_IMAP_MOVE_TO or CVDESK_IMAP_CA_FILE is set but CVDESK_IMAP_URL is not');
+    return null;
+  }
+  const shape = 'CVDESK_IMAP_URL must look like imaps://user:password@host[:port]/Folder (the value is not repeated here: it holds a password)';
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new AppError('invalid_input', shape);
+  }
+  if (!/^imaps?:$/.test(u.protocol) || !u.hostname || u.search || u.hash) throw new AppError('invalid_input', shape);
+  const decode = (s: string, what: string) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      throw new AppError('invalid_input', `CVDESK_IMAP_URL: the ${what} is not percent-encoded correctly`);
+    }
+  };
+  const user = decode(u.username, 'user name');
+  const password = decode(u.password, 'password');
+  if (!user || !password) throw new AppError('invalid_input', 'CVDESK_IMAP_URL needs a user and a password (imaps://user:password@host/Folder; percent-encode @ : / in them)');
+  const folder = decode(u.pathname.replace(/^\/+|\/+$/g, ''), 'folder') || 'INBOX';
+  const secure = u.protocol === 'imaps:';
+  const moveTo = e.CVDESK_IMAP_MOVE_TO?.trim() || null;
+  if (moveTo !== null && moveTo === folder) throw new AppError('invalid_input', 'CVDESK_IMAP_MOVE_TO names the polled folder itself');
+  const cron = e.CVDESK_IMAP_POLL_CRON ?? '* * * * *';
+  const cronProblem = cron === 'off' ? null : checkCron(cron);
+  if (cronProblem) throw new AppError('invalid_input', `CVDESK_IMAP_POLL_CRON: ${cronProblem} (or "off")`);
+  return {
+    secure,
+    host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: u.port ? Number(u.port) : secure ? 993 : 143,
+    user,
+    password,
+    folder,
+    moveTo,
+    caFile: e.CVDESK_IMAP_CA_FILE ? abs(e.CVDESK_IMAP_CA_FILE) : null,
+    pollCron: cron === 'off' ? null : cron,
+  };
 }
 
 function forgesConfig(e: z.output<typeof envSchema>): ForgesConfig {

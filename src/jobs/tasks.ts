@@ -7,6 +7,7 @@ import { publishDueAdvisories } from '../app/advisories/publish-due-advisories.j
 import { warnExpiringEmbargoes } from '../app/advisories/warn-embargo.js';
 import type { Context } from '../context.js';
 import { forgeTasks } from './forge-tasks.js';
+import { imapTasks } from './imap-tasks.js';
 import type { ScheduledTask } from './scheduler.js';
 
 const DAY_MS = 86_400_000;
@@ -102,6 +103,8 @@ export function deskTasks(ctx: Context): ScheduledTask[] {
       : []),
     // GitHub private vulnerability reports and GitLab confidential issues (issue #6), when the policy names them.
     ...forgeTasks(ctx),
+    // Mail from an IMAP folder elsewhere (CVDESK_IMAP_URL), when one is configured.
+    ...imapTasks(ctx),
   ];
 }
 
