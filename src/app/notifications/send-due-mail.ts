@@ -90,8 +90,15 @@ async function sendOne(deps: Deps, row: OutboxRow, rule: typeof MAIL_RETRY): Pro
       date: deps.clock(),
       encryptTo: rendered.encryptTo,
     });
-    await markSent(deps, row);
     deps.log.info({ mail: row.id, kind: row.kind, report: row.report_id, encrypted: rendered.encryptTo !== null, response: sent.response.slice(0, 200) }, 'mail sent');
+    try {
+      await markSent(deps, row);
+    } catch (e) {
+      // The server has the mail: never count this as a failed send. Without the record the row is
+      // sent again once its lease ends (the same Message-ID lets the receiver tell).
+      deps.log.error({ mail: row.id, err: e }, 'mail sent, but could not be recorded as sent');
+      await deps.db.updateTable('mail_outbox').set({ status: 'sent', sent_at: deps.clock(), locked_until: null, last_error: null, secret: null }).where('id', '=', row.id).execute();
+    }
     return { id: row.id, outcome: 'sent' };
   } catch (e) {
     const permanent = e instanceof UnsendableMailError || (e instanceof MailSendError && e.permanent);
