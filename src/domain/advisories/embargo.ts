@@ -109,7 +109,7 @@ export function embargoStatus(policy: Policy, earliestReceivedAt: Date | null, n
   if (earliestReceivedAt === null) return { kind: 'none' };
   const endsAt = embargoEndsAt(policy, earliestReceivedAt);
   const left = endsAt.getTime() - now.getTime();
-  if (left <= 0) return { kind: 'over', endsAt, daysOver: Math.floor(-left / DAY_MS) };
+  if (left <= 0) return { kind: 'over', endsAt, daysOver: Math.floor((now.getTime() - endsAt.getTime()) / DAY_MS) };
   const daysLeft = Math.ceil(left / DAY_MS);
   const warnFrom = new Date(endsAt.getTime() - policy.disclosure.warnBeforeDays * DAY_MS);
   if (now.getTime() >= warnFrom.getTime()) return { kind: 'warn', endsAt, daysLeft };
