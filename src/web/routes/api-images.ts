@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../app/errors.js';
-import { noAdvisoryStore, tagStatusFromInventory } from '../../app/images/tag-status.js';
+import { publishedAdvisoriesFor } from '../../app/advisories/advisories-for-tag.js';
+import { tagStatusFromInventory } from '../../app/images/tag-status.js';
 import type { Context } from '../../context.js';
 import { tagStatusSchema } from '../api/image-api-schemas.js';
 
@@ -20,8 +21,7 @@ export async function registerImagesApi(app: FastifyInstance, ctx: Context): Pro
     const rest = (req.params as { '*'?: string })['*'] ?? '';
     const parts = splitTagPath(rest, '/status');
     if (!parts) throw new AppError('not_found', 'No such address: ask GET /api/v1/images/<repository>/tags/<tag>/status, e.g. /api/v1/images/docker.io/mautic/mautic/tags/5.2.1-apache/status');
-    // the advisory store (issue #5) is not there yet: no published advisory is known to affect a tag
-    const { repository, report } = await tagStatusFromInventory(ctx.db, ctx.policy, parts.repository, parts.tag, noAdvisoryStore);
+    const { repository, report } = await tagStatusFromInventory(ctx.db, ctx.policy, parts.repository, parts.tag, publishedAdvisoriesFor(ctx));
     return reply.header('cache-control', 'public, max-age=60').send(tagStatusSchema.parse({ ...report, repository }));
   });
 }

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../app/errors.js';
 import { listInventoryRepositories } from '../../app/images/inventory.js';
-import { noAdvisoryStore, policyRepository, tagStatusFromInventory, tagStatusProblem } from '../../app/images/tag-status.js';
+import { publishedAdvisoriesFor } from '../../app/advisories/advisories-for-tag.js';
+import { policyRepository, tagStatusFromInventory, tagStatusProblem } from '../../app/images/tag-status.js';
 import type { Context } from '../../context.js';
 import { tagRegexp } from '../../domain/images/reference-grammar.js';
 import { imageWords } from '../i18n/images.js';
@@ -50,7 +51,7 @@ export async function registerPublicImages(app: FastifyInstance, ctx: Context): 
     const lang = languageOf(req, reply);
     const path = tagPath(parts.repository, parts.tag);
     try {
-      const { repository, report } = await tagStatusFromInventory(ctx.db, ctx.policy, parts.repository, parts.tag, noAdvisoryStore);
+      const { repository, report } = await tagStatusFromInventory(ctx.db, ctx.policy, parts.repository, parts.tag, publishedAdvisoriesFor(ctx));
       const asOf = (await listInventoryRepositories(ctx.db)).find((r) => r.name === repository)?.lastSuccessAt ?? null;
       const apiPath = `/api/v1/images/${repository}/tags/${report.tag}/status`;
       return sendPage(reply, <TagStatusPage {...base(lang, path)} repository={repository} report={report} asOf={asOf} apiPath={apiPath} />);
