@@ -64,7 +64,7 @@ export function MailPage(p: MailPageProps) {
           {c.failed === 1 ? '1 mail' : `${c.failed} mails`} could not be sent. {p.status !== 'failed' && <a href="/team/mail?status=failed">Show the failed mail</a>}
         </p>
       )}
-      <p class="filters">
+      <p>
         {filter(null, `All (${c.pending + c.sent + c.failed + c.cancelled})`)} · {filter('pending', `Waiting (${c.pending})`)} · {filter('failed', `Failed (${c.failed})`)} ·{' '}
         {filter('sent', `Sent (${c.sent})`)} · {filter('cancelled', `Cancelled (${c.cancelled})`)}
       </p>
@@ -89,12 +89,12 @@ export function MailPage(p: MailPageProps) {
                 <tr>
                   <td class="small">{formatInstant(r.createdAt, p.timeZone)}</td>
                   <td>{KIND[r.kind]}</td>
-                  <td class="small">{r.audience === 'reporter' ? `reporter (${r.recipient})` : r.recipient}</td>
+                  <td>{r.audience === 'reporter' ? `reporter (${r.recipient})` : r.recipient}</td>
                   <td>{r.reportNumber !== null ? <a href={`/team/reports/${r.reportNumber}`}>#{r.reportNumber}</a> : '—'}</td>
                   <td>
                     <StatusCell r={r} timeZone={p.timeZone} />
                   </td>
-                  <td class="small">{r.lastError ?? ''}</td>
+                  <td class="small mono">{r.lastError ?? ''}</td>
                   {p.mayRetry && (
                     <td>
                       {(r.status === 'failed' || (r.status === 'pending' && r.attempts > 0 && p.view.server)) && (
