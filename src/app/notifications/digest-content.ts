@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { MailOutboxTable } from '../../adapters/db/tables.js';
 import type { Context } from '../../context.js';
+import { deadlineReminders } from '../../domain/notifications/deadline-reminders.js';
 import { nextDue, reportClocks } from '../../domain/reports/sla-status.js';
 import type { ReportState } from '../../domain/reports/states.js';
 import { digestMail, type DigestItem, type MailText } from '../../formats/mail/build-mail.js';
@@ -32,20 +33,12 @@ export async function digestFor(deps: Deps, row: Selectable<MailOutboxTable>): P
     reports.map((r) => r.id),
   );
   const items: DigestItem[] = reports.map((r) => {
-    const next = nextDue(
-      reportClocks(
-        deps.policy,
-        { state: r.state as ReportState, receivedAt: r.received_at, acknowledgedAt: r.acknowledged_at, triagedAt: r.triaged_at, fixedAt: r.fixed_at, disclosedAt: r.disclosed_at, severity: r.severity },
-        pauses.get(r.id) ?? [],
-        now,
-      ),
-    );
-    const status = next?.status;
-    return {
-      report: { number: r.number, title: r.title },
-      state: r.state,
-      next: next && (status === 'overdue' || status === 'due_soon' || status === 'running' || status === 'paused') ? { stage: next.stage, deadline: next.deadline, status } : null,
-    };
+    const input = { state: r.state as ReportState, receivedAt: r.received_at, acknowledgedAt: r.acknowledged_at, triagedAt: r.triaged_at, fixedAt: r.fixed_at, disclosedAt: r.disclosed_at, severity: r.severity };
+    const next = nextDue(reportClocks(deps.policy, input, pauses.get(r.id) ?? [], now));
+    // "due soon" as the reminders say it (notifications.dueSoon), so the digest and the reminders agree
+    const reminder = next ? deadlineReminders(deps.policy, input, pauses.get(r.id) ?? [], now).find((d) => d.stage === next.stage) : undefined;
+    const status = next?.status === 'paused' ? 'paused' : next?.status === 'overdue' ? 'overdue' : reminder?.kind === 'due-soon' ? 'due_soon' : 'running';
+    return { report: { number: r.number, title: r.title }, state: r.state, next: next ? { stage: next.stage, deadline: next.deadline, status } : null };
   });
   const newSinceLast = reports.filter((r) => r.received_at.getTime() > slot.getTime() - DAY_MS && r.received_at.getTime() <= slot.getTime()).length;
   const failed =
