@@ -50,15 +50,14 @@ export interface CsafValidationOptions {
   informative?: boolean;
   /** With `informative`: also 6.3.6/6.3.7, which request every URL of the document. */
   urlChecks?: boolean;
-  /** Only these tests (for checking the validator itself against the OASIS test documents). */
-  only?: CsafDocumentTest[];
 }
 
 export async function validateCsaf(doc: unknown, opts: CsafValidationOptions = {}): Promise<ValidationReport> {
   const informativeTests = opts.informative ? tests(informative).filter((t) => opts.urlChecks || !URL_TESTS.has(t.name)) : [];
-  const run = opts.only ?? [csaf_2_0_strict, ...CSAF_MANDATORY_TESTS, ...CSAF_OPTIONAL_TESTS, ...informativeTests];
+  const run = [csaf_2_0_strict, ...CSAF_MANDATORY_TESTS, ...CSAF_OPTIONAL_TESTS, ...informativeTests];
   const result = await validateStrict(run, doc);
   const findings: Finding[] = result.tests.flatMap((t) => [
+    ...(t.name === 'mandatoryTest_6_1_26' && t.isValid ? prohibitedCategoryGap(doc) : []),
     ...t.errors.map((f) => ({ test: t.name, level: 'error' as const, path: f.instancePath, message: f.message })),
     ...t.warnings.map((f) => ({ test: t.name, level: 'warning' as const, path: f.instancePath, message: f.message })),
     ...t.infos.map((f) => ({ test: t.name, level: 'info' as const, path: f.instancePath, message: f.message })),
@@ -66,10 +65,22 @@ export async function validateCsaf(doc: unknown, opts: CsafValidationOptions = {
   return { valid: !findings.some((f) => f.level !== 'info'), findings };
 }
 
-/** The verdict of single tests, as the OASIS testcases.json states them: did this test find the document invalid? */
-export async function csafTestVerdicts(doc: unknown, only: CsafDocumentTest[]): Promise<Map<string, boolean>> {
-  const result = await validateStrict(only, doc);
-  return new Map(result.tests.map((t) => [t.name, t.isValid]));
+const PROFILES = ['csaf_base', 'csaf_security_incident_response', 'csaf_informational_advisory', 'csaf_security_advisory', 'csaf_vex'];
+const PROFILE_NAMES = ['securityincidentresponse', 'informationaladvisory', 'securityadvisory', 'vex'];
+
+/**
+ * Test 6.1.26 (prohibited document category name) as the specification states it: "_", "-" and
+ * white space are ignored, so "csafsecurityadvisory" (the OASIS failing example 6-1-26-04) is a
+ * profile name too. The library (2.0.10) compares only the name without the "csaf" prefix and lets
+ * it pass; this adds the finding it misses, under the same test.
+ */
+function prohibitedCategoryGap(doc: unknown): Finding[] {
+  const category = (doc as { document?: { category?: unknown } } | null)?.document?.category;
+  if (typeof category !== 'string' || PROFILES.includes(category)) return [];
+  const squashed = category.replace(/[_\-\s]+/g, '').toLowerCase();
+  return squashed.startsWith('csaf') && PROFILE_NAMES.includes(squashed.slice(4))
+    ? [{ test: 'mandatoryTest_6_1_26', level: 'error', path: '/document/category', message: 'value prohibited' }]
+    : [];
 }
 
 let osvValidator: ValidateFunction | undefined;

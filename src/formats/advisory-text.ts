@@ -42,9 +42,9 @@ export const JUSTIFICATION_TEXT: Record<NotAffectedJustification, string> = {
 export const day = (instant: string): string => instant.slice(0, 10);
 
 /** The plain-language scope note: only supported tags are listed, and which matching ones are not. */
-export function scopeText(view: AdvisoryView): string {
+export function scopeText(view: AdvisoryView, noun = 'advisory'): string {
   const policy = view.project.policyUrl ? ` (${view.project.policyUrl})` : '';
-  const lines = [`This advisory lists only the image tags that receive security updates under the security policy of ${view.project.name}${policy}.`];
+  const lines = [`This ${noun} lists only the image tags that receive security updates under the security policy of ${view.project.name}${policy}.`];
   const groups: string[] = [];
   for (const image of view.images) {
     const byReason = new Map<string, ExcludedTag[]>();

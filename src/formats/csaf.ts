@@ -67,7 +67,7 @@ function documentPart(view: AdvisoryView, o: CsafOptions, category: 'csaf_securi
   const a = view.advisory;
   const notes: Array<Record<string, string>> = [
     { category: 'summary', text: summary, title: 'Summary' },
-    { category: 'general', text: scopeText(view), title: 'Scope' },
+    { category: 'general', text: scopeText(view, category === 'csaf_vex' ? 'document' : 'advisory'), title: 'Scope' },
   ];
   if (view.cvss40) notes.push({ category: 'other', text: `CVSS 4.0: ${view.cvss40.vector} (score ${view.cvss40.score.toFixed(1)}, ${view.cvss40.severity}). CSAF 2.0 scores carry CVSS 3.x only, so the 4.0 vector is given here.`, title: 'CVSS 4.0' });
   if (a.withdrawn) notes.push({ category: 'general', text: `This advisory was withdrawn on ${a.withdrawn.date.slice(0, 10)}: ${a.withdrawn.reason}`, title: 'Withdrawn' });
@@ -184,7 +184,7 @@ export function renderCsafVex(view: AdvisoryView, upstreamId: string, o: CsafOpt
   const tree = buildProductTree(view);
   const images = view.images.map((i) => i.name).join(', ');
   const title = `${upstreamId} in ${images}`;
-  const summary = `Whether the images of ${view.project.name} are affected by ${upstreamId}${a.component ? ` (${a.component.name})` : ''}, image by image: ${a.summary}`;
+  const summary = `The status of the images of ${view.project.name} for ${upstreamId}${a.component ? ` (${a.component.name})` : ''}, image by image. ${a.summary}`;
   return sortKeys({
     document: documentPart(view, o, 'csaf_vex', vexTrackingId(a.id, upstreamId), title, summary),
     product_tree: { branches: tree.branches },

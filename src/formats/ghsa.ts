@@ -140,7 +140,7 @@ function severityOf(r: GhsaRecord, notes: ImportNote[]): ImportedAdvisory['sever
     const s = parseCvss(vector);
     if (s.ok && s.version === '3.1') severity.cvss31 ??= s.vector;
     else if (s.ok && s.version === '4.0') severity.cvss40 ??= s.vector;
-    else notes.push({ field: 'severity', message: `${vector} is not carried over (${s.ok ? 'unsupported' : s.message})` });
+    else notes.push({ field: 'severity', message: `${vector} is not carried over: ${s.ok ? `CVSS ${s.version} is not supported` : s.message}` });
   }
   if (!severity.cvss31 && !severity.cvss40) {
     notes.push({ field: 'severity', message: `the record has no CVSS 3.1 or 4.0 vector${r.severity ? ` (GitHub rates it ${r.severity})` : ''}: score it (cvss31 or cvss40)` });
@@ -181,12 +181,14 @@ export function ghsaToAdvisory(r: GhsaRecord, policy?: ImportPolicy): GhsaImport
   }
   let component: ImportedAdvisory['component'];
   if (!isOwn) {
+    const names = [...new Set(upstreamPackages.map((p) => `${p.ecosystem}:${p.name}`))];
     const first = upstreamPackages[0];
     if (first) {
       const purl = packagePurl(first.ecosystem, first.name);
-      const fixed = first.firstPatched ?? first.events.find((e) => e.fixed !== undefined)?.fixed;
-      component = { name: first.name, ...(purl ? { purl } : {}), ...(fixed ? { fixedVersion: fixed } : {}) };
-      if (upstreamPackages.length > 1) notes.push({ field: 'component', message: `the record names ${upstreamPackages.length} packages (${upstreamPackages.map((p) => `${p.ecosystem}:${p.name}`).join(', ')}); the first is the component: keep the one your images ship` });
+      const same = upstreamPackages.filter((p) => p.ecosystem === first.ecosystem && p.name === first.name);
+      const fixed = [...new Set(same.flatMap((p) => [p.firstPatched, ...p.events.map((e) => e.fixed)]).filter((v): v is string => v !== undefined))].sort(compareVersions);
+      component = { name: first.name, ...(purl ? { purl } : {}), ...(fixed.length ? { fixedVersion: fixed.join(', ') } : {}) };
+      if (names.length > 1) notes.push({ field: 'component', message: `the record names ${names.length} packages (${names.join(', ')}); the first is the component: keep the one your images ship` });
     } else notes.push({ field: 'component', message: 'the record names no affected package' });
     for (const i of policy?.images ?? []) images.push({ name: i.name, affected: { versions: [{ introduced: '0' }], builds: {} } });
     notes.push({

@@ -12,7 +12,7 @@ function catalogue(): Map<string, string> {
 
 /** "CWE-79", "cwe-79" and "79" all mean CWE-79; null when the text is no CWE id at all. */
 export function normaliseCweId(text: string): string | null {
-  const m = /^(?:CWE-)?(\d{1,5})$/i.exec(text.trim());
+  const m = /^(?:CWE-)?(\d{1,7})$/i.exec(text.trim());
   return m ? `CWE-${Number(m[1])}` : null;
 }
 

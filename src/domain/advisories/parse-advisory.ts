@@ -34,6 +34,7 @@ function knownFieldNames(): string[] {
 }
 
 function unknownFieldMessage(key: string): string {
+  if (knownFieldNames().includes(key)) return `"${key}" is not a field here (check its indentation)`;
   const lower = key.toLowerCase();
   const best = knownFieldNames()
     .map((n) => [n, editDistance(lower, n.toLowerCase())] as const)
@@ -81,7 +82,7 @@ export function parseAdvisory(text: string, file: string): AdvisoryParseResult {
   const result = advisorySchema.safeParse(raw);
   if (!result.success) {
     const problems = result.error.issues.flatMap((i): AdvisoryProblem[] =>
-      i.code === 'unrecognized_keys' ? i.keys.map((k) => toProblem([...i.path, k], unknownFieldMessage(k))) : [toProblem(i.path, describeIssue(i))],
+      i.code === 'unrecognized_keys' ? i.keys.map((k) => toProblem([...i.path, k], unknownFieldMessage(k))) : [toProblem(i.path, describe(i))],
     );
     return { ok: false, problems: sortProblems(problems) };
   }
@@ -92,6 +93,13 @@ export function parseAdvisory(text: string, file: string): AdvisoryParseResult {
 export function locateProblems(text: string, file: string, problems: readonly PathProblem[]): AdvisoryProblem[] {
   const { located } = load(text);
   return sortProblems(problems.map((p) => ({ file, ...located.at(p.path), field: formatField(p.path), message: p.message })));
+}
+
+/** zod's issue, said for a person editing YAML; a value of the wrong type is not a missing one. */
+function describe(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type') return /received undefined$/.test(issue.message) ? 'is required' : issue.message.replace(/^Invalid input: /, '');
+  if (issue.code === 'invalid_union' && issue.message === 'Invalid input') return 'is not in a form this field takes';
+  return describeIssue(issue);
 }
 
 const sortProblems = (ps: AdvisoryProblem[]): AdvisoryProblem[] => ps.sort((a, b) => a.line - b.line || a.column - b.column);

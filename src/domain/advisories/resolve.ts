@@ -230,7 +230,8 @@ export function resolveAdvisory(advisory: Advisory, inventories: ReadonlyMap<str
     }
     const resolved = resolveImage(image, at, inventories.get(image.name) ?? image.inventory, policy, problems);
     if (resolved.affected.length + resolved.fixed.length + resolved.notAffected.length === 0) {
-      const hint = resolved.excluded.length > 0 ? `; ${resolved.excluded.length} matching tag(s) do not receive advisories under the support rule` : '; give the inventory (tags with digests) or name the tags';
+      const n = resolved.excluded.length;
+      const hint = n > 0 ? `; ${n} matching tag${n === 1 ? ' does' : 's do'} not receive advisories under the support rule` : '; give the inventory (tags with digests) or name the tags';
       problems.push({ path: at, message: `the statements for ${image.name} select no image${hint}` });
     }
     return resolved;

@@ -59,7 +59,7 @@ const tagSchema = z.string({ error: quoted('tag', '5.2') }).regex(TAG_RE, 'is no
 
 /** A tag, optionally pinned to a digest: "5.2.1-apache", "5.2.1-apache@sha256:…" or {tag, digest}. */
 const tagRefSchema = z
-  .union([z.string({ error: quoted('tag', '5.2.1') }), z.strictObject({ tag: tagSchema, digest: digestSchema.optional() })])
+  .union([z.string(), z.strictObject({ tag: tagSchema, digest: digestSchema.optional() })], { error: quoted('tag', '5.2.1') })
   .transform((v, ctx): { tag: string; digest?: string } => {
     if (typeof v !== 'string') return v;
     const [tag = '', digest, extra] = v.split('@');
@@ -157,7 +157,7 @@ const cvssField = (version: '3.1' | '4.0') =>
     return r.vector;
   });
 
-const cweSchema = z.union([z.string(), z.number().int()]).transform((v, ctx) => {
+const cweSchema = z.union([z.string(), z.number().int()], { error: 'must be a CWE id such as CWE-79' }).transform((v, ctx) => {
   const id = normaliseCweId(String(v));
   if (!id) {
     ctx.addIssue({ code: 'custom', message: `"${v}" is not a CWE id such as CWE-79` });
