@@ -37,17 +37,14 @@ interface InputProps {
   mono?: boolean;
 }
 
+/** A field's problems in one paragraph (its id is what the field's aria-describedby names). */
 function Problems({ name, problems }: { name: string; problems: FieldProblem[] }) {
+  const mine = problems.filter((x) => x.field === name);
+  if (mine.length === 0) return null;
   return (
-    <>
-      {problems
-        .filter((x) => x.field === name)
-        .map((x) => (
-          <p class="hint problem" id={`f-${name}-problem`}>
-            {x.message}
-          </p>
-        ))}
-    </>
+    <p class="hint problem" id={`f-${name}-problem`}>
+      {mine.map((x) => x.message).join(' ')}
+    </p>
   );
 }
 
