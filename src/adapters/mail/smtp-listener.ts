@@ -122,7 +122,9 @@ export async function startSmtpListener(ctx: Context, o: SmtpListenerOptions): P
           else answer(r.error);
         },
         (e: unknown) => {
-          // Nothing was committed (the use case's transaction rolled back): the sender keeps the mail and retries.
+          // The mail itself is unusable: a retry would fail alike, so the sender is told why, for good.
+          if (isAppError(e) && (e.code === 'invalid_input' || e.code === 'too_large')) return answer(smtpError(e.code === 'too_large' ? 552 : 554, `Refused: ${e.message}`));
+          // Otherwise nothing was committed (the use case's transaction rolled back): the sender keeps the mail and retries.
           // Only the fault's name, code and message: a database error's detail may quote the row, i.e. the report.
           const fault = e instanceof Error ? { name: e.name, code: isAppError(e) ? e.code : (e as { code?: unknown }).code, message: e.message.slice(0, 300) } : { message: String(e).slice(0, 300) };
           ctx.log.error({ fault }, 'storing a received mail failed; answered 451');

@@ -23,6 +23,8 @@ describe('what a mail becomes', () => {
     expect(cleanMailLine('x'.repeat(10), 5)).toBe('xxxx…');
     expect(titleFromSubject('Re: AW: Fwd: RCE in the image')).toBe('RCE in the image');
     expect(titleFromSubject('')).toBe('Report by e-mail (no subject)');
+    expect(titleFromSubject('...')).toBe('Report by e-mail (encrypted subject)');
+    expect(titleFromSubject('ab')).toBe('Report by e-mail (no subject)');
     expect(titleFromSubject(undefined)).toBe('Report by e-mail (no subject)');
     expect(titleFromSubject('x'.repeat(500))).toHaveLength(200);
   });

@@ -55,8 +55,12 @@ export function cleanMailLine(s: string, max: number): string {
   return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
 }
 
-/** A report title from a Subject: reply and forward prefixes dropped; a placeholder when too short. */
+/**
+ * A report title from a Subject: reply and forward prefixes dropped; a placeholder when too short or
+ * when it is the "..." that mail programs put outside an encrypted (protected) subject.
+ */
 export function titleFromSubject(subject: string | null | undefined): string {
   const title = cleanMailLine((subject ?? '').replace(/^\s*((re|aw|fwd?|wg)\s*:\s*)+/i, ''), REPORT_LIMITS.title);
+  if (/^[.…\s]*$/.test(title)) return title ? 'Report by e-mail (encrypted subject)' : 'Report by e-mail (no subject)';
   return title.length >= 3 ? title : 'Report by e-mail (no subject)';
 }
