@@ -156,9 +156,9 @@ describe('/api/openapi.json', () => {
   });
   afterAll(() => desk?.close());
 
-  it('is an OpenAPI 3.1 document of every reporter route, with the bearer scheme', () => {
+  it('is an OpenAPI 3.1 document of every API route (reporter and tag status), with the bearer scheme', () => {
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/reporter/attachments/{id}', '/api/v1/reporter/credit', '/api/v1/reporter/messages', '/api/v1/reporter/report', '/api/v1/reporter/upstream-consent', '/api/v1/reports']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/images/{repository}/tags/{tag}/status', '/api/v1/reporter/attachments/{id}', '/api/v1/reporter/credit', '/api/v1/reporter/messages', '/api/v1/reporter/report', '/api/v1/reporter/upstream-consent', '/api/v1/reports']);
     expect(doc.components.securitySchemes.reporterToken).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.paths['/api/v1/reports'].post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ReportCreated' });
     expect(doc.servers).toEqual([{ url: 'https://desk.example.test' }]);
