@@ -165,7 +165,7 @@ export function ghsaToAdvisory(r: GhsaRecord, policy?: ImportPolicy): GhsaImport
   if (!r.summary) notes.push({ field: 'summary', message: text ? 'the record has no summary; the first words of its description stand in' : 'the record has neither summary nor description' });
   const summary = oneLine(text || r.ghsaId, 120);
 
-  const cwe = r.cwes.flatMap((c) => {
+  const cwe = [...new Set(r.cwes)].flatMap((c) => {
     const id = normaliseCweId(c);
     if (id && cweName(id)) return [id];
     notes.push({ field: 'cwe', message: `${c} is not a weakness of the CWE catalogue and was left out` });

@@ -1,12 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { formatFinding } from '../../adapters/advisory-validation.js';
 import { AppError, isAppError } from '../../app/errors.js';
-import { importGhsaText, readRecordFile } from '../../app/import-ghsa-advisory.js';
+import { advisoryYaml, importGhsaText, readRecordFile } from '../../app/import-ghsa-advisory.js';
 import { formatProblem } from '../../app/load-policy.js';
 import { ADVISORY_FORMATS, renderAdvisory, type AdvisoryFormat } from '../../app/render-advisory.js';
 import type { AdvisoryProblem } from '../../domain/advisories/parse-advisory.js';
 import { EXIT_BAD_INPUT, EXIT_FINDINGS } from '../exit-codes.js';
-import type { CliIo } from '../io.js';
+import { printJson, type CliIo } from '../io.js';
 import { oneOf, parseInstant } from '../options.js';
 import type { RegisterCommand } from './index.js';
 
@@ -18,6 +18,7 @@ interface RenderOpts {
   inventory?: string;
   vulnerability?: string;
   out?: string;
+  json?: boolean;
 }
 
 const isProblemList = (d: unknown): d is AdvisoryProblem[] => Array.isArray(d) && d.every((p) => p && typeof p === 'object' && 'line' in p && 'field' in p);
@@ -36,6 +37,7 @@ export const registerAdvisory: RegisterCommand = (program, io, setExit) => {
     .option('--inventory <file>', "the images' tags with digests, one registry/repo:tag@sha256:… a line (instead of the file's inventory)")
     .option('--vulnerability <id>', 'csaf-vex: the upstream vulnerability, when the advisory names several')
     .option('-o, --out <file>', 'write to a file instead of standard output')
+    .option('--json', 'problems and validator findings as JSON (the document itself is printed as it is)')
     .action(async (file: string, opts: RenderOpts) => {
       const format = oneOf('--format', opts.format, ADVISORY_FORMATS) as AdvisoryFormat;
       const now = parseInstant('--now', opts.now, () => new Date());
@@ -51,13 +53,14 @@ export const registerAdvisory: RegisterCommand = (program, io, setExit) => {
         // what the desk would refuse to publish: the document is printed, and the command says why not
         const faults = r.findings.filter((f) => f.level !== 'info');
         if (faults.length) {
-          io.err(faults.map(formatFinding).join('\n'));
+          io.err(opts.json ? JSON.stringify({ valid: false, file, findings: faults }, null, 2) : faults.map(formatFinding).join('\n'));
           setExit(EXIT_FINDINGS);
         }
       } catch (e) {
-        if (!isAppError(e) || !isProblemList(e.details)) throw e;
-        reportProblems(io, file, e.details);
+        if (!isAppError(e) || e.code === 'invalid_policy' || !isProblemList(e.details)) throw e;
         setExit(EXIT_BAD_INPUT);
+        if (opts.json) return printJson(io, { valid: false, file, problems: e.details });
+        reportProblems(io, file, e.details);
       }
     });
 
@@ -66,9 +69,13 @@ export const registerAdvisory: RegisterCommand = (program, io, setExit) => {
     .description('print the cvdesk advisory YAML for a GitHub advisory (REST, GraphQL or OSV shape)')
     .argument('<ghsa.json>', 'the GitHub advisory record (- for standard input)')
     .option('--policy <file>', "map the advisory's packages to the policy's images")
-    .action(async (file: string, opts: { policy?: string }) => {
+    .option('--json', 'print {advisory, notes} as JSON instead of the YAML file')
+    .action(async (file: string, opts: { policy?: string; json?: boolean }) => {
       const text = file === '-' ? (await io.readStdin()).toString('utf8') : await readRecordFile(file);
-      io.out(await importGhsaText(text, file === '-' ? 'standard input' : file, opts.policy));
+      const source = file === '-' ? 'standard input' : file;
+      const imported = await importGhsaText(text, source, opts.policy);
+      if (opts.json) return printJson(io, imported);
+      io.out(advisoryYaml(imported, source));
     });
 };
 
