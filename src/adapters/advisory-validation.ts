@@ -10,12 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as informative from '@secvisogram/csaf-validator-lib/informativeTests.js';
-import * as mandatory from '@secvisogram/csaf-validator-lib/mandatoryTests.js';
-import * as optional from '@secvisogram/csaf-validator-lib/optionalTests.js';
-import { csaf_2_0_strict } from '@secvisogram/csaf-validator-lib/schemaTests.js';
 import type { CsafDocumentTest } from '@secvisogram/csaf-validator-lib/types';
-import validateStrict from '@secvisogram/csaf-validator-lib/validateStrict.js';
+import type validateStrictFn from '@secvisogram/csaf-validator-lib/validateStrict.js';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
@@ -38,8 +34,30 @@ export interface ValidationReport {
 
 const tests = (m: Record<string, unknown>): CsafDocumentTest[] => Object.values(m).filter((t): t is CsafDocumentTest => typeof t === 'function');
 
-export const CSAF_MANDATORY_TESTS = tests(mandatory);
-export const CSAF_OPTIONAL_TESTS = tests(optional);
+/**
+ * The validator library takes seconds to load (it compiles its schemas and test suites), so it is
+ * loaded on first use: every `cvdesk` command and the desk's start would otherwise pay for it.
+ */
+type ValidateStrict = typeof validateStrictFn;
+let library: Promise<{ strict: CsafDocumentTest; mandatory: CsafDocumentTest[]; optional: CsafDocumentTest[]; informative: CsafDocumentTest[]; validateStrict: ValidateStrict }> | undefined;
+
+function csafLibrary() {
+  library ??= Promise.all([
+    import('@secvisogram/csaf-validator-lib/schemaTests.js'),
+    import('@secvisogram/csaf-validator-lib/mandatoryTests.js'),
+    import('@secvisogram/csaf-validator-lib/optionalTests.js'),
+    import('@secvisogram/csaf-validator-lib/informativeTests.js'),
+    import('@secvisogram/csaf-validator-lib/validateStrict.js'),
+  ]).then(([schema, mandatory, optional, informative, strict]) => ({
+    strict: schema.csaf_2_0_strict,
+    mandatory: tests(mandatory),
+    optional: tests(optional),
+    informative: tests(informative),
+    validateStrict: strict.default,
+  }));
+  return library;
+}
+
 const URL_TESTS = new Set(['informativeTest_6_3_6', 'informativeTest_6_3_7']);
 
 /** The test's short id: mandatoryTest_6_1_27_3 -> 6.1.27.3. */
@@ -53,9 +71,10 @@ export interface CsafValidationOptions {
 }
 
 export async function validateCsaf(doc: unknown, opts: CsafValidationOptions = {}): Promise<ValidationReport> {
-  const informativeTests = opts.informative ? tests(informative).filter((t) => opts.urlChecks || !URL_TESTS.has(t.name)) : [];
-  const run = [csaf_2_0_strict, ...CSAF_MANDATORY_TESTS, ...CSAF_OPTIONAL_TESTS, ...informativeTests];
-  const result = await validateStrict(run, doc);
+  const lib = await csafLibrary();
+  const informativeTests = opts.informative ? lib.informative.filter((t) => opts.urlChecks || !URL_TESTS.has(t.name)) : [];
+  const run = [lib.strict, ...lib.mandatory, ...lib.optional, ...informativeTests];
+  const result = await lib.validateStrict(run, doc);
   const findings: Finding[] = result.tests.flatMap((t) => [
     ...(t.name === 'mandatoryTest_6_1_26' && t.isValid ? prohibitedCategoryGap(doc) : []),
     ...t.errors.map((f) => ({ test: t.name, level: 'error' as const, path: f.instancePath, message: f.message })),
