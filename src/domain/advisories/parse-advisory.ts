@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { z } from 'zod';
-import { editDistance } from '../policy/field-names.js';
+import type { z } from 'zod';
+import { unknownFieldMessages } from '../policy/field-names.js';
 import { describeIssue, formatField, offsetOf, type PolicyProblem } from '../policy/parse-policy.js';
 import { advisorySchema, type Advisory } from './schema.js';
 
@@ -15,33 +15,7 @@ export interface PathProblem {
 
 export type AdvisoryParseResult = { ok: true; advisory: Advisory } | { ok: false; problems: AdvisoryProblem[] };
 
-let names: string[] | undefined;
-
-function knownFieldNames(): string[] {
-  if (names) return names;
-  const found = new Set<string>();
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (node && typeof node === 'object') {
-      for (const [k, v] of Object.entries(node)) {
-        if (k === 'properties' && v && typeof v === 'object') Object.keys(v).forEach((n) => found.add(n));
-        walk(v);
-      }
-    }
-  };
-  walk(z.toJSONSchema(advisorySchema, { io: 'input', unrepresentable: 'any' }));
-  return (names = [...found]);
-}
-
-function unknownFieldMessage(key: string): string {
-  if (knownFieldNames().includes(key)) return `"${key}" is not a field here (check its indentation)`;
-  const lower = key.toLowerCase();
-  const best = knownFieldNames()
-    .map((n) => [n, editDistance(lower, n.toLowerCase())] as const)
-    .filter(([n, d]) => d <= Math.max(n.length >= 4 ? 2 : 1, Math.floor(n.length / 3)))
-    .sort((a, b) => a[1] - b[1])[0];
-  return `unknown field "${key}"${best ? ` (did you mean "${best[0]}"?)` : ''}`;
-}
+const unknownFieldMessage = unknownFieldMessages(advisorySchema);
 
 interface Located {
   doc: Document;

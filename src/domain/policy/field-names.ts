@@ -1,11 +1,8 @@
 import { z } from 'zod';
 import { policySchema } from './schema.js';
 
-let names: string[] | undefined;
-
-/** Every field name the policy schema knows, at any depth. */
-function knownFieldNames(): string[] {
-  if (names) return names;
+/** Every field name a schema knows, at any depth (from its JSON Schema). */
+function fieldNamesOf(schema: z.ZodType): string[] {
   const found = new Set<string>();
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(walk);
@@ -16,8 +13,27 @@ function knownFieldNames(): string[] {
       }
     }
   };
-  walk(z.toJSONSchema(policySchema, { io: 'input', unrepresentable: 'any' }));
-  return (names = [...found]);
+  walk(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }));
+  return [...found];
+}
+
+/**
+ * The message for a key a file's schema does not allow where it stands: a known name in the wrong
+ * place ("check its indentation"), or a typo with the nearest known name. `fallback` follows when
+ * nothing is near. Field names are computed on first use.
+ */
+export function unknownFieldMessages(schema: z.ZodType, fallback = ''): (key: string) => string {
+  let names: string[] | undefined;
+  return (key) => {
+    names ??= fieldNamesOf(schema);
+    if (names.includes(key)) return `"${key}" is not a field here (check its indentation)`;
+    const lower = key.toLowerCase();
+    const best = names
+      .map((n) => [n, editDistance(lower, n.toLowerCase())] as const)
+      .filter(([n, d]) => d <= Math.max(n.length >= 4 ? 2 : 1, Math.floor(n.length / 3)))
+      .sort((a, b) => a[1] - b[1])[0];
+    return `unknown field "${key}"${best ? ` (did you mean "${best[0]}"?)` : fallback}`;
+  };
 }
 
 export function editDistance(a: string, b: string): number {
@@ -35,11 +51,4 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** "unknown field "scoep" (did you mean "scope"?)" */
-export function unknownFieldMessage(key: string): string {
-  const lower = key.toLowerCase();
-  const best = knownFieldNames()
-    .map((n) => [n, editDistance(lower, n.toLowerCase())] as const)
-    .filter(([n, d]) => d <= Math.max(n.length >= 4 ? 2 : 1, Math.floor(n.length / 3)))
-    .sort((a, b) => a[1] - b[1])[0];
-  return `unknown field "${key}"${best ? ` (did you mean "${best[0]}"?)` : ' (see `cvdesk policy schema` for the fields)'}`;
-}
+export const unknownFieldMessage = unknownFieldMessages(policySchema, ' (see `cvdesk policy schema` for the fields)');
