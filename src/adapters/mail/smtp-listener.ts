@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { AppError, isAppError } from '../../app/errors.js';
 import { receiveMail, type MailOutcome } from '../../app/mail/receive-mail.js';
+import { deskKeyLoader } from '../../app/mail/desk-key.js';
 import { deskMailboxes, reportForReplyAddress } from '../../app/mail/reply-token.js';
 import type { Context } from '../../context.js';
 import { matchRecipient } from '../../domain/mail/addresses.js';
-import { unlockDeskKey, type DeskKey } from '../pgp/pgp-decrypt.js';
 
 /**
  * The desk's SMTP listener: takes mail for the policy's e-mail contacts (and their reply
@@ -47,17 +47,6 @@ export async function smtpTlsFromConfig(c: Context['config']['smtp']): Promise<S
   return { cert: await read('CVDESK_SMTP_TLS_CERT', c.tlsCert), key: await read('CVDESK_SMTP_TLS_KEY', c.tlsKey) };
 }
 
-/** The desk's private key, unlocked once on first use; null (with a warning) when it has none that works. */
-function deskKeyLoader(ctx: Context): () => Promise<DeskKey | null> {
-  let loading: Promise<DeskKey | null> | null = null;
-  return () =>
-    (loading ??= ctx.signingKey
-      ? unlockDeskKey(ctx.signingKey, ctx.config.signingKeyPassphrase).catch((e: Error) => {
-          ctx.log.warn({ problem: e.message }, 'encrypted mail cannot be decrypted: the desk key is not usable');
-          return null;
-        })
-      : Promise.resolve(null));
-}
 
 function reply(o: MailOutcome): { ok: true; message: string } | { ok: false; error: SmtpError } {
   switch (o.kind) {

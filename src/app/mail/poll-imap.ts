@@ -1,8 +1,9 @@
 import { openImapMailbox, TOO_LARGE, type ImapMailbox } from '../../adapters/mail/imap-mailbox.js';
-import { unlockDeskKey, type DeskKey } from '../../adapters/pgp/pgp-decrypt.js';
 import type { Context } from '../../context.js';
 import { addAdminNotice } from '../admin-notices.js';
 import { isAppError } from '../errors.js';
+import type { DeskKey } from '../../adapters/pgp/pgp-decrypt.js';
+import { deskKeyLoader } from './desk-key.js';
 import { receiveMail, type MailOutcome, type ReceiveDeps } from './receive-mail.js';
 
 /**
@@ -50,7 +51,7 @@ export async function pollImap(deps: Deps, options: PollImapOptions = {}): Promi
     await tell(deps, result);
     return result;
   }
-  const intake: ReceiveDeps = { ...deps, deskKey: options.deskKey ?? deskKeyOf(deps) };
+  const intake: ReceiveDeps = { ...deps, deskKey: options.deskKey ?? deskKeyLoader(deps) };
   try {
     for (const m of await mailbox.pending(options.batch ?? DEFAULT_BATCH)) {
       if (m.size > deps.config.limits.bodyBytes) {
@@ -117,14 +118,3 @@ export function envelopeOf(raw: Buffer): { mailFrom: string | null; rcptTo: stri
   return { mailFrom, rcptTo: [...new Set(rcptTo.map((a) => a.toLowerCase()))] };
 }
 
-/** The desk's private key, unlocked once on first use; null (with a warning) when it has none that works. */
-function deskKeyOf(deps: Pick<Context, 'signingKey' | 'config' | 'log'>): () => Promise<DeskKey | null> {
-  let loading: Promise<DeskKey | null> | null = null;
-  return () =>
-    (loading ??= deps.signingKey
-      ? unlockDeskKey(deps.signingKey, deps.config.signingKeyPassphrase).catch((e: Error) => {
-          deps.log.warn({ problem: e.message }, 'encrypted mail cannot be decrypted: the desk key is not usable');
-          return null;
-        })
-      : Promise.resolve(null));
-}
