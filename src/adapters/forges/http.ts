@@ -5,6 +5,7 @@
  * never a header: the token cannot reach a log or an error from here.
  */
 import { AppError } from '../../app/errors.js';
+import { readLimited } from '../http/read-limited.js';
 import { nextLink } from '../registry/tags.js';
 
 export { nextLink };
@@ -57,7 +58,8 @@ export async function forgeExchange(o: ForgeHttpOptions, r: ForgeRequest): Promi
         url = next.href;
         continue;
       }
-      const body = await readLimited(res, o.maxBytes ?? DEFAULT_MAX_BYTES, `${o.forge}: ${r.what}`);
+      const maxBytes = o.maxBytes ?? DEFAULT_MAX_BYTES;
+      const body = await readLimited(res, maxBytes, () => new AppError('unreadable', `${o.forge}: ${r.what}: the answer is larger than ${Math.round(maxBytes / 1024)} KiB`));
       let text: string;
       try {
         text = utf8.decode(body);
@@ -128,27 +130,3 @@ function describeFailure(e: unknown, timeoutMs: number): string {
   return code ? `cannot be reached: ${known[code] ?? code}` : 'cannot be reached: network error';
 }
 
-/** Reads a body but never more than maxBytes: Content-Length first, then the stream as it comes. */
-async function readLimited(res: Response, maxBytes: number, where: string): Promise<Uint8Array> {
-  const tooLarge = () => new AppError('unreadable', `${where}: the answer is larger than ${Math.round(maxBytes / 1024)} KiB`);
-  const declared = Number(res.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await res.body?.cancel().catch(() => {});
-    throw tooLarge();
-  }
-  if (!res.body) return new Uint8Array();
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}

@@ -5,6 +5,7 @@
  * only from the registry name, what was asked for and the status.
  */
 import { AppError } from '../../app/errors.js';
+import { readLimited } from '../http/read-limited.js';
 import type { Limit } from './limit.js';
 import { TRANSIENT_STATUS, backoffMs, isTransientNetworkError, networkErrorCode, retryAfterMs, sleep, type RetryPolicy } from './retry.js';
 
@@ -68,7 +69,7 @@ export function createTransport(options: TransportOptions) {
       const timeout = AbortSignal.timeout(options.timeoutMs);
       const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
       const res = await fetch(x.url, { method: x.method, headers: { 'user-agent': options.userAgent, ...x.headers }, signal, redirect: 'follow' });
-      const body = x.method === 'HEAD' ? new Uint8Array() : await readLimited(res, x.maxBytes, `registry ${registry}, ${x.what}`);
+      const body = x.method === 'HEAD' ? new Uint8Array() : await readLimited(res, x.maxBytes, () => new AppError('unreadable', `registry ${registry}, ${x.what}: the answer is larger than the ${formatBytes(x.maxBytes)} limit`));
       return { status: res.status, headers: res.headers, body, url: res.url || x.url };
     });
   }
@@ -131,35 +132,5 @@ export function describeStatus(status: number): string {
   return text[status] ? `${status} ${text[status]}` : String(status);
 }
 
-/** Read a body but never more than maxBytes: Content-Length is checked first, the stream as it comes. */
-async function readLimited(res: Response, maxBytes: number, where: string): Promise<Uint8Array> {
-  const tooLarge = () => new AppError('unreadable', `${where}: the answer is larger than the ${formatBytes(maxBytes)} limit`);
-  const declared = Number(res.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await res.body?.cancel().catch(() => {});
-    throw tooLarge();
-  }
-  if (!res.body) return new Uint8Array();
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}
 
 export const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${n / (1024 * 1024)} MiB` : `${Math.round(n / 1024)} KiB`);
