@@ -4,7 +4,7 @@ import { isAppError } from '../errors.js';
 import { forgeSources, type GitLabSource } from './forge-sources.js';
 import { importForgeReport, type ForgeItem, type ImportDeps } from './import-forge-report.js';
 import type { PollOptions } from './poll-github.js';
-import { recordSourcePoll, type SourcePollResult } from './source-status.js';
+import { pollEachSource, type SourcePollResult } from './source-status.js';
 
 type Deps = ImportDeps & Pick<Context, 'config' | 'policy' | 'log'>;
 
@@ -14,16 +14,10 @@ type Deps = ImportDeps & Pick<Context, 'config' | 'policy' | 'log'>;
  * e.g. those filed while the desk was down or before the webhook was set up.
  */
 export async function backfillGitLabIssues(deps: Deps, options: PollOptions = {}): Promise<SourcePollResult[]> {
-  const sources = forgeSources(deps.policy, deps.config.forges).gitlab;
-  const results: SourcePollResult[] = [];
-  for (const source of sources) {
-    const result = await backfillSource(deps, source, options);
-    await recordSourcePoll(deps, result, deps.clock());
-    if (result.imported.length > 0) deps.log.info({ source: source.key, reports: result.imported }, 'imported GitLab confidential issues');
-    if (result.error) deps.log.warn({ source: source.key, error: result.error }, 'GitLab issues could not be read');
-    results.push(result);
-  }
-  return results;
+  return pollEachSource(deps, forgeSources(deps.policy, deps.config.forges).gitlab, (source) => backfillSource(deps, source, options), {
+    imported: 'imported GitLab confidential issues',
+    failed: 'GitLab issues could not be read',
+  });
 }
 
 async function backfillSource(deps: Deps, source: GitLabSource, options: PollOptions): Promise<SourcePollResult> {

@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import { isAppError } from '../errors.js';
 import { forgeSources, type GitHubSource } from './forge-sources.js';
 import { importForgeReport, type ForgeItem, type ImportDeps } from './import-forge-report.js';
-import { recordSourcePoll, type SourcePollResult } from './source-status.js';
+import { pollEachSource, type SourcePollResult } from './source-status.js';
 
 type Deps = ImportDeps & Pick<Context, 'config' | 'policy' | 'log'>;
 
@@ -18,16 +18,10 @@ export interface PollOptions {
  * A source that cannot be read is recorded with its error and the others are still polled.
  */
 export async function pollGitHubAdvisories(deps: Deps, options: PollOptions = {}): Promise<SourcePollResult[]> {
-  const sources = forgeSources(deps.policy, deps.config.forges).github;
-  const results: SourcePollResult[] = [];
-  for (const source of sources) {
-    const result = await pollSource(deps, source, options);
-    await recordSourcePoll(deps, result, deps.clock());
-    if (result.imported.length > 0) deps.log.info({ source: source.key, reports: result.imported }, 'imported GitHub private vulnerability reports');
-    if (result.error) deps.log.warn({ source: source.key, error: result.error }, 'GitHub advisories could not be polled');
-    results.push(result);
-  }
-  return results;
+  return pollEachSource(deps, forgeSources(deps.policy, deps.config.forges).github, (source) => pollSource(deps, source, options), {
+    imported: 'imported GitHub private vulnerability reports',
+    failed: 'GitHub advisories could not be polled',
+  });
 }
 
 async function pollSource(deps: Deps, source: GitHubSource, options: PollOptions): Promise<SourcePollResult> {

@@ -47,3 +47,24 @@ export function pollFailure(results: SourcePollResult[]): string | null {
   if (bad.length === 0) return null;
   return bad.map((r) => `${r.source}: ${r.error ?? r.problems[0]}`).join('\n');
 }
+
+/**
+ * Reads every source in turn (one that fails does not stop the others), records each outcome for
+ * the source status and notices, and logs what was imported or what failed, in the caller's words.
+ */
+export async function pollEachSource<S extends { key: string }>(
+  deps: Pick<Context, 'db' | 'log' | 'clock'>,
+  sources: readonly S[],
+  pollOne: (source: S) => Promise<SourcePollResult>,
+  words: { imported: string; failed: string },
+): Promise<SourcePollResult[]> {
+  const results: SourcePollResult[] = [];
+  for (const source of sources) {
+    const result = await pollOne(source);
+    await recordSourcePoll(deps, result, deps.clock());
+    if (result.imported.length > 0) deps.log.info({ source: source.key, reports: result.imported }, words.imported);
+    if (result.error) deps.log.warn({ source: source.key, error: result.error }, words.failed);
+    results.push(result);
+  }
+  return results;
+}
