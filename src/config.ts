@@ -26,7 +26,10 @@ export interface Config {
   /** Outgoing mail (src/adapters/mail): without CVDESK_MAIL_URL nothing is sent and the outbox says so. */
   mail: MailConfig;
   limits: { bodyBytes: number; attachmentBytes: number; attachmentsPerReport: number };
-  trustProxy: boolean;
+  /** Request rate limits per surface, per client address and overall (src/web/rate-limits.ts). */
+  rateLimits: RateLimitsConfig;
+  /** How many reverse proxies stand in front of the desk (CVDESK_TRUST_PROXY); 0: none, the socket's address is the client's. */
+  trustProxy: number;
   registry: RegistrySettingsConfig;
   /** The secret the rebuild trigger sends: a GitHub token, a GitLab trigger token or the webhook's HMAC key. */
   rebuildToken: string | null;
@@ -67,6 +70,34 @@ export interface ForgesConfig {
   pollCron: string | null;
 }
 
+/** A fixed-window limit: at most perAddress requests from one client address, and overall from all together, per window. */
+export interface RateLimit {
+  perAddress: number;
+  overall: number;
+  windowMs: number;
+}
+
+/** The surfaces an anonymous visitor can reach and that cost the desk something (see src/web/rate-limits.ts). */
+export const RATE_LIMIT_SURFACES = ['submit', 'reply', 'reporter', 'login'] as const;
+export type RateLimitSurface = (typeof RATE_LIMIT_SURFACES)[number];
+
+export interface RateLimitsConfig {
+  submit: RateLimit;
+  reply: RateLimit;
+  reporter: RateLimit;
+  login: RateLimit;
+  /** IPv6 clients are counted per prefix of this length (a /64 is what one subscriber usually gets). */
+  ipv6PrefixLength: number;
+}
+
+/** The defaults; each is raised or lowered with CVDESK_LIMIT_<SURFACE>_PER_ADDRESS, _OVERALL and _WINDOW_SECONDS. */
+export const DEFAULT_RATE_LIMITS: Record<RateLimitSurface, RateLimit> = {
+  submit: { perAddress: 10, overall: 60, windowMs: 15 * 60_000 },
+  reply: { perAddress: 30, overall: 300, windowMs: 15 * 60_000 },
+  reporter: { perAddress: 300, overall: 3000, windowMs: 5 * 60_000 },
+  login: { perAddress: 60, overall: 600, windowMs: 5 * 60_000 },
+};
+
 /** How the desk and the image commands reach registries. */
 export interface RegistrySettingsConfig {
   /** A Docker-style config.json ({"auths": {...}}) with credentials per registry host. */
@@ -79,6 +110,33 @@ export interface RegistrySettingsConfig {
 
 const port = z.coerce.number().int().min(0).max(65535);
 const bytes = z.coerce.number().int().positive();
+
+const limitCount = z.coerce.number().int().positive();
+
+/** CVDESK_LIMIT_SUBMIT_PER_ADDRESS, CVDESK_LIMIT_SUBMIT_OVERALL, CVDESK_LIMIT_SUBMIT_WINDOW_SECONDS, ... for every surface. */
+function rateLimitEnv() {
+  const shape: Record<string, z.ZodOptional<typeof limitCount>> = {};
+  for (const s of RATE_LIMIT_SURFACES) {
+    const name = `CVDESK_LIMIT_${s.toUpperCase()}`;
+    shape[`${name}_PER_ADDRESS`] = limitCount.optional();
+    shape[`${name}_OVERALL`] = limitCount.optional();
+    shape[`${name}_WINDOW_SECONDS`] = limitCount.optional();
+  }
+  return shape;
+}
+
+function rateLimitsConfig(e: Record<string, unknown>): RateLimitsConfig {
+  const limit = (s: RateLimitSurface): RateLimit => {
+    const name = `CVDESK_LIMIT_${s.toUpperCase()}`;
+    const d = DEFAULT_RATE_LIMITS[s];
+    const perAddress = (e[`${name}_PER_ADDRESS`] as number | undefined) ?? d.perAddress;
+    const overall = (e[`${name}_OVERALL`] as number | undefined) ?? Math.max(d.overall, perAddress);
+    if (overall < perAddress) throw new AppError('invalid_input', `${name}_OVERALL (${overall}) is below ${name}_PER_ADDRESS (${perAddress}): the overall limit counts all addresses together`);
+    const seconds = e[`${name}_WINDOW_SECONDS`] as number | undefined;
+    return { perAddress, overall, windowMs: seconds === undefined ? d.windowMs : seconds * 1000 };
+  };
+  return { submit: limit('submit'), reply: limit('reply'), reporter: limit('reporter'), login: limit('login'), ipv6PrefixLength: e.CVDESK_LIMIT_IPV6_PREFIX as number };
+}
 
 const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -99,7 +157,12 @@ const envSchema = z.object({
   CVDESK_MAX_BODY_BYTES: bytes.default(12 * 1024 * 1024),
   CVDESK_MAX_ATTACHMENT_BYTES: bytes.default(5 * 1024 * 1024),
   CVDESK_MAX_ATTACHMENTS: bytes.default(10),
-  CVDESK_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
+  CVDESK_TRUST_PROXY: z
+    .string()
+    .regex(/^(\d{1,2}|true|false)$/, 'must be 0 (no proxy), 1 (one reverse proxy), the number of proxies, true or false')
+    .default('0'),
+  CVDESK_LIMIT_IPV6_PREFIX: z.coerce.number().int().min(32).max(128).default(64),
+  ...rateLimitEnv(),
   CVDESK_REGISTRY_AUTH_FILE: z.string().min(1).optional(),
   CVDESK_REGISTRY_PLAIN_HTTP: z.string().default(''),
   CVDESK_IMAGE_SYNC_CRON: z.string().min(1).default('20 * * * *'),
@@ -240,7 +303,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     logLevel: e.CVDESK_LOG_LEVEL,
     mail: mailConfig(e),
     limits: { bodyBytes: e.CVDESK_MAX_BODY_BYTES, attachmentBytes: e.CVDESK_MAX_ATTACHMENT_BYTES, attachmentsPerReport: e.CVDESK_MAX_ATTACHMENTS },
-    trustProxy: e.CVDESK_TRUST_PROXY === '1' || e.CVDESK_TRUST_PROXY === 'true',
+    rateLimits: rateLimitsConfig(e),
+    trustProxy: e.CVDESK_TRUST_PROXY === 'true' ? 1 : e.CVDESK_TRUST_PROXY === 'false' ? 0 : Number(e.CVDESK_TRUST_PROXY),
     registry: registrySettings(e, cwd),
     rebuildToken: e.CVDESK_REBUILD_TOKEN ?? null,
     forges: forgesConfig(e),

@@ -29,7 +29,7 @@ export async function buildServer(ctx: Context): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: ctx.config.limits.bodyBytes,
-    trustProxy: ctx.config.trustProxy,
+    trustProxy: trustHops(ctx.config.trustProxy),
     routerOptions: { maxParamLength: 200 },
   });
   app.decorate('ctx', ctx);
@@ -73,6 +73,13 @@ export async function buildServer(ctx: Context): Promise<FastifyInstance> {
   await registerRoutes(app, ctx);
   return app;
 }
+
+/**
+ * Behind N reverse proxies the client is the N-th address from the right of X-Forwarded-For (each
+ * proxy appends the address it saw); entries further left are whatever the client sent, so they are
+ * never believed. 0: no proxy, the socket's address is the client's and X-Forwarded-* is ignored.
+ */
+const trustHops = (n: number) => (n > 0 ? (_address: string, hop: number) => hop < n : false);
 
 /** The CSRF token of a form post (field `_csrf`, urlencoded or multipart) or of a script's request (header). */
 function csrfTokenOf(req: FastifyRequest): string | void {

@@ -10,7 +10,7 @@ import { submitReport } from '../../app/submit-report.js';
 import type { Context } from '../../context.js';
 import { reporterOpenApi } from '../api/openapi.js';
 import { apiReporterReport, reporterApiSchemas } from '../api/reporter-api-schemas.js';
-import { REPLY_LIMIT, registerRateLimit, SUBMIT_LIMIT } from '../rate-limits.js';
+import { registerRateLimit, replyLimit, submitLimit } from '../rate-limits.js';
 import { trackingUrl } from '../reporter-cookie.js';
 import { sendAttachment } from '../send-attachment.js';
 import { reportInputOptions } from './report-form.js';
@@ -58,7 +58,7 @@ export async function registerReporterApi(app: FastifyInstance, ctx: Context): P
     const uploads = (list: Array<{ filename: string; contentType: string; dataBase64: string }>) =>
       list.map((a) => ({ filename: a.filename, contentType: a.contentType, data: Buffer.from(a.dataBase64, 'base64') }));
 
-    api.post('/api/v1/reports', { config: { rateLimit: SUBMIT_LIMIT } }, async (req, reply) => {
+    api.post('/api/v1/reports', { config: { rateLimit: submitLimit(ctx.config) } }, async (req, reply) => {
       const { attachments, ...fields } = s.newReport.parse(req.body);
       const created = await submitReport(ctx, { fields, attachments: uploads(attachments), channel: 'api' });
       return reply
@@ -73,7 +73,7 @@ export async function registerReporterApi(app: FastifyInstance, ctx: Context): P
       return reply.header('cache-control', 'no-store').send(apiReporterReport(view));
     });
 
-    api.post('/api/v1/reporter/messages', { config: { rateLimit: REPLY_LIMIT } }, async (req, reply) => {
+    api.post('/api/v1/reporter/messages', { config: { rateLimit: replyLimit(ctx.config) } }, async (req, reply) => {
       const id = await reporter(req, reply);
       const input = s.newMessage.parse(req.body);
       const r = await replyAsReporter(ctx, { reportId: id, body: input.body, attachments: uploads(input.attachments) });

@@ -5,7 +5,7 @@ import type { Context } from '../../context.js';
 import { reportFieldsSchema, type ReportInputOptions } from '../../domain/reports/report-input.js';
 import { offeredLanguages, pickLanguage } from '../i18n/languages.js';
 import { fileFieldNames, formFiles, formTextFields, isMultipart, STRICT_MULTIPART } from '../multipart-form.js';
-import { registerRateLimit, SUBMIT_LIMIT } from '../rate-limits.js';
+import { registerRateLimit, submitLimit } from '../rate-limits.js';
 import { sendPage } from '../render.js';
 import { appErrorProblems, zodProblems } from '../report-problems.js';
 import { trackingUrl } from '../reporter-cookie.js';
@@ -41,7 +41,7 @@ export async function registerReportForm(app: FastifyInstance, ctx: Context): Pr
     await registerRateLimit(scope);
     scope.get('/report', async (req, reply) => form(req, reply, {}, [], 200));
 
-    scope.post('/report', { preHandler: app.csrfProtection, config: { ...STRICT_MULTIPART, rateLimit: SUBMIT_LIMIT } }, async (req, reply) => {
+    scope.post('/report', { preHandler: app.csrfProtection, config: { ...STRICT_MULTIPART, rateLimit: submitLimit(ctx.config) } }, async (req, reply) => {
       if (!isMultipart(req)) throw new AppError('invalid_input', 'Send the report form as multipart/form-data.');
       const fields = formTextFields(req.body);
       const strayFiles = fileFieldNames(req.body).filter((n) => n !== 'attachments');

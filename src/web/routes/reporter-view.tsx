@@ -11,7 +11,7 @@ import { creditSchema, messageBodySchema } from '../../domain/reports/report-inp
 import { offeredLanguages, pickLanguage } from '../i18n/languages.js';
 import { reporterWords } from '../i18n/reporter.js';
 import { fileFieldNames, formFiles, formText, isMultipart, STRICT_MULTIPART } from '../multipart-form.js';
-import { REPLY_LIMIT, registerRateLimit } from '../rate-limits.js';
+import { registerRateLimit, replyLimit } from '../rate-limits.js';
 import { sendPage } from '../render.js';
 import { appErrorProblems, zodProblems } from '../report-problems.js';
 import { clearReporterCookie, reporterCookie, setReporterCookie } from '../reporter-cookie.js';
@@ -75,7 +75,7 @@ export async function registerReporterView(app: FastifyInstance, ctx: Context): 
 
   await app.register(async (scope) => {
     await registerRateLimit(scope);
-    const post = { preHandler: app.csrfProtection, config: { ...STRICT_MULTIPART, rateLimit: REPLY_LIMIT } };
+    const post = { preHandler: app.csrfProtection, config: { ...STRICT_MULTIPART, rateLimit: replyLimit(ctx.config) } };
 
     scope.post('/report/status/reply', post, async (req, reply) => {
       const id = await reportOf(req, reply);
