@@ -130,6 +130,14 @@ export interface LoginAttemptsTable {
   at: Timestamp;
 }
 
+/** A request counter of a rate limit for one key and fixed window (migration 0013). */
+export interface RateLimitCountersTable {
+  key: string;
+  window_start: Timestamp;
+  window_end: Timestamp;
+  count: number;
+}
+
 export interface AuditLogTable {
   seq: number;
   at: Timestamp;
@@ -399,6 +407,7 @@ export interface Tables {
   invitations: InvitationsTable;
   coordinator_grants: CoordinatorGrantsTable;
   login_attempts: LoginAttemptsTable;
+  rate_limit_counters: RateLimitCountersTable;
   audit_log: AuditLogTable;
   job_runs: JobRunsTable;
   jobs: JobsTable;

@@ -10,7 +10,7 @@ import { submitReport } from '../../app/submit-report.js';
 import type { Context } from '../../context.js';
 import { reporterOpenApi } from '../api/openapi.js';
 import { apiReporterReport, reporterApiSchemas } from '../api/reporter-api-schemas.js';
-import { registerRateLimit, replyLimit, submitLimit } from '../rate-limits.js';
+import { rateLimit } from '../rate-limits.js';
 import { trackingUrl } from '../reporter-cookie.js';
 import { sendAttachment } from '../send-attachment.js';
 import { reportInputOptions } from './report-form.js';
@@ -45,7 +45,8 @@ export async function registerReporterApi(app: FastifyInstance, ctx: Context): P
         done(new AppError('invalid_input', 'The body is not valid JSON.'), undefined);
       }
     });
-    await registerRateLimit(api);
+    const asReporter = { onRequest: rateLimit(ctx, 'reporter') };
+    const asReporterWriting = { onRequest: rateLimit(ctx, 'reporter', 'reply') };
 
     /** The report the bearer token opens; 401 for none or a wrong one, without saying which. */
     const reporter = async (req: FastifyRequest, reply: FastifyReply): Promise<string> => {
@@ -58,7 +59,7 @@ export async function registerReporterApi(app: FastifyInstance, ctx: Context): P
     const uploads = (list: Array<{ filename: string; contentType: string; dataBase64: string }>) =>
       list.map((a) => ({ filename: a.filename, contentType: a.contentType, data: Buffer.from(a.dataBase64, 'base64') }));
 
-    api.post('/api/v1/reports', { config: { rateLimit: submitLimit(ctx.config) } }, async (req, reply) => {
+    api.post('/api/v1/reports', { onRequest: rateLimit(ctx, 'submit') }, async (req, reply) => {
       const { attachments, ...fields } = s.newReport.parse(req.body);
       const created = await submitReport(ctx, { fields, attachments: uploads(attachments), channel: 'api' });
       return reply
@@ -67,34 +68,34 @@ export async function registerReporterApi(app: FastifyInstance, ctx: Context): P
         .send(s.created.parse({ id: created.id, number: created.number, trackingUrl: trackingUrl(ctx, created.token), token: created.token }));
     });
 
-    api.get('/api/v1/reporter/report', async (req, reply) => {
+    api.get('/api/v1/reporter/report', asReporter, async (req, reply) => {
       const id = await reporter(req, reply);
       const view = await viewAsReporter(ctx, id);
       return reply.header('cache-control', 'no-store').send(apiReporterReport(view));
     });
 
-    api.post('/api/v1/reporter/messages', { config: { rateLimit: replyLimit(ctx.config) } }, async (req, reply) => {
+    api.post('/api/v1/reporter/messages', asReporterWriting, async (req, reply) => {
       const id = await reporter(req, reply);
       const input = s.newMessage.parse(req.body);
       const r = await replyAsReporter(ctx, { reportId: id, body: input.body, attachments: uploads(input.attachments) });
       return reply.status(201).header('cache-control', 'no-store').send({ id: r.messageId, resumed: r.resumed });
     });
 
-    api.put('/api/v1/reporter/credit', async (req, reply) => {
+    api.put('/api/v1/reporter/credit', asReporterWriting, async (req, reply) => {
       const id = await reporter(req, reply);
       const credit = s.credit.parse(req.body);
       await changeCredit(ctx, { reportId: id, credit });
       return reply.header('cache-control', 'no-store').send(credit);
     });
 
-    api.put('/api/v1/reporter/upstream-consent', async (req, reply) => {
+    api.put('/api/v1/reporter/upstream-consent', asReporterWriting, async (req, reply) => {
       const id = await reporter(req, reply);
       const body = s.upstreamConsent.parse(req.body);
       await setUpstreamConsent(ctx, { reportId: id, consent: body.consent });
       return reply.header('cache-control', 'no-store').send(body);
     });
 
-    api.get<{ Params: { id: string } }>('/api/v1/reporter/attachments/:id', async (req, reply) => {
+    api.get<{ Params: { id: string } }>('/api/v1/reporter/attachments/:id', asReporter, async (req, reply) => {
       const id = await reporter(req, reply);
       const file = await reporterAttachment(ctx, { reportId: id, attachmentId: req.params.id });
       if (!file) throw new AppError('not_found', 'There is no such file.');

@@ -5,7 +5,7 @@ import type { Context } from '../../context.js';
 import { reportFieldsSchema, type ReportInputOptions } from '../../domain/reports/report-input.js';
 import { offeredLanguages, pickLanguage } from '../i18n/languages.js';
 import { fileFieldNames, formFiles, formTextFields, isMultipart, STRICT_MULTIPART } from '../multipart-form.js';
-import { registerRateLimit, submitLimit } from '../rate-limits.js';
+import { rateLimit } from '../rate-limits.js';
 import { sendPage } from '../render.js';
 import { appErrorProblems, zodProblems } from '../report-problems.js';
 import { trackingUrl } from '../reporter-cookie.js';
@@ -38,10 +38,9 @@ export async function registerReportForm(app: FastifyInstance, ctx: Context): Pr
   };
 
   await app.register(async (scope) => {
-    await registerRateLimit(scope);
     scope.get('/report', async (req, reply) => form(req, reply, {}, [], 200));
 
-    scope.post('/report', { preHandler: app.csrfProtection, config: { ...STRICT_MULTIPART, rateLimit: submitLimit(ctx.config) } }, async (req, reply) => {
+    scope.post('/report', { preHandler: app.csrfProtection, onRequest: rateLimit(ctx, 'submit'), config: STRICT_MULTIPART }, async (req, reply) => {
       if (!isMultipart(req)) throw new AppError('invalid_input', 'Send the report form as multipart/form-data.');
       const fields = formTextFields(req.body);
       const strayFiles = fileFieldNames(req.body).filter((n) => n !== 'attachments');

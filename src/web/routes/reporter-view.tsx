@@ -11,7 +11,7 @@ import { creditSchema, messageBodySchema } from '../../domain/reports/report-inp
 import { offeredLanguages, pickLanguage } from '../i18n/languages.js';
 import { reporterWords } from '../i18n/reporter.js';
 import { fileFieldNames, formFiles, formText, isMultipart, STRICT_MULTIPART } from '../multipart-form.js';
-import { registerRateLimit, replyLimit } from '../rate-limits.js';
+import { rateLimit } from '../rate-limits.js';
 import { sendPage } from '../render.js';
 import { appErrorProblems, zodProblems } from '../report-problems.js';
 import { clearReporterCookie, reporterCookie, setReporterCookie } from '../reporter-cookie.js';
@@ -50,7 +50,9 @@ export async function registerReporterView(app: FastifyInstance, ctx: Context): 
     return sendPage(reply, <ReporterPage view={view} policy={ctx.policy} lang={lang(req)} offered={offered} csrf={reply.generateCsrf()} limits={ctx.config.limits} {...extra} />, status);
   };
 
-  app.get<{ Params: { token: string } }>('/r/:token', async (req, reply) => {
+  const asReporter = { onRequest: rateLimit(ctx, 'reporter') };
+
+  app.get<{ Params: { token: string } }>('/r/:token', asReporter, async (req, reply) => {
     reply.header('cache-control', 'no-store');
     const token = req.params.token;
     if (!(await reportIdForToken(ctx.db, token))) return reply.callNotFound();
@@ -58,14 +60,14 @@ export async function registerReporterView(app: FastifyInstance, ctx: Context): 
     return reply.redirect(statusUrl(req), 303);
   });
 
-  app.get('/report/status', async (req, reply) => {
+  app.get('/report/status', asReporter, async (req, reply) => {
     const id = await reportOf(req, reply);
     if (!id) return reply;
     const done = (req.query as Record<string, unknown>).done;
     return page(req, reply, id, done === 'reply' || done === 'credit' ? { notice: done } : {});
   });
 
-  app.get<{ Params: { id: string } }>('/report/attachments/:id', async (req, reply) => {
+  app.get<{ Params: { id: string } }>('/report/attachments/:id', asReporter, async (req, reply) => {
     const id = await reportOf(req, reply);
     if (!id) return reply;
     const file = await reporterAttachment(ctx, { reportId: id, attachmentId: req.params.id });
@@ -74,10 +76,10 @@ export async function registerReporterView(app: FastifyInstance, ctx: Context): 
   });
 
   await app.register(async (scope) => {
-    await registerRateLimit(scope);
-    const post = { preHandler: app.csrfProtection, config: { ...STRICT_MULTIPART, rateLimit: replyLimit(ctx.config) } };
+    const post = { preHandler: app.csrfProtection, onRequest: rateLimit(ctx, 'reporter'), config: STRICT_MULTIPART };
+    const writing = { ...post, onRequest: rateLimit(ctx, 'reporter', 'reply') };
 
-    scope.post('/report/status/reply', post, async (req, reply) => {
+    scope.post('/report/status/reply', writing, async (req, reply) => {
       const id = await reportOf(req, reply);
       if (!id) return reply;
       if (!isMultipart(req)) throw new AppError('invalid_input', 'Send the reply form as multipart/form-data.');
@@ -96,7 +98,7 @@ export async function registerReporterView(app: FastifyInstance, ctx: Context): 
       return reply.redirect(statusUrl(req, 'done=reply', '#conversation'), 303);
     });
 
-    scope.post('/report/status/credit', post, async (req, reply) => {
+    scope.post('/report/status/credit', writing, async (req, reply) => {
       const id = await reportOf(req, reply);
       if (!id) return reply;
       if (!isMultipart(req)) throw new AppError('invalid_input', 'Send the credit form as multipart/form-data.');
@@ -107,7 +109,7 @@ export async function registerReporterView(app: FastifyInstance, ctx: Context): 
       return reply.redirect(statusUrl(req, 'done=credit'), 303);
     });
 
-    scope.post('/report/status/upstream', post, async (req, reply) => {
+    scope.post('/report/status/upstream', writing, async (req, reply) => {
       const id = await reportOf(req, reply);
       if (!id) return reply;
       if (!isMultipart(req)) throw new AppError('invalid_input', 'Send the form as multipart/form-data.');

@@ -3,9 +3,11 @@ import { acceptInvitation, findInvitation } from '../../app/accept-invitation.js
 import { createFirstAdmin, setupLinkIsValid } from '../../app/create-first-admin.js';
 import { startTotpEnrolment } from '../../app/enroll-totp.js';
 import { logIn } from '../../app/log-in.js';
+import { THROTTLE } from '../../app/login-throttle.js';
 import { logOut } from '../../app/log-out.js';
 import { verifyLoginCode } from '../../app/verify-login-code.js';
 import type { Context } from '../../context.js';
+import { rateLimit } from '../rate-limits.js';
 import { sendPage } from '../render.js';
 import { formFields, noStore } from '../team-form.js';
 import { clearSessionCookie, currentSession, safeNext, SESSION_COOKIE, setSessionCookie } from '../team-session.js';
@@ -21,7 +23,9 @@ export async function registerTeamAuth(app: FastifyInstance, ctx: Context): Prom
   const csrf = (reply: FastifyReply) => reply.generateCsrf();
   const queryNext = (req: FastifyRequest) => safeNext((req.query as Record<string, unknown>).next);
 
-  app.get('/team/login', async (req, reply) => {
+  const signingIn = rateLimit(ctx, 'login');
+
+  app.get('/team/login', { onRequest: signingIn }, async (req, reply) => {
     const session = await currentSession(req);
     const next = queryNext(req);
     if (session?.stage === 'full') return reply.redirect(next, 303);
@@ -30,11 +34,12 @@ export async function registerTeamAuth(app: FastifyInstance, ctx: Context): Prom
     return sendPage(noStore(reply), <LoginPage projectName={projectName} csrf={csrf(reply)} next={next} />);
   });
 
-  app.post('/team/login', { preHandler: app.csrfProtection }, async (req, reply) => {
+  app.post('/team/login', { onRequest: signingIn, preHandler: app.csrfProtection }, async (req, reply) => {
     const f = formFields(req.body);
     const next = safeNext(f.next);
     const result = await logIn(ctx, { email: f.email ?? '', password: f.password ?? '', ip: req.ip });
     noStore(reply);
+    if (result.kind === 'throttled') reply.header('retry-after', String(THROTTLE.windowMs / 1000)); // at most; waiting that long always helps
     if (result.kind === 'throttled' || result.kind === 'failed') {
       const text = result.kind === 'throttled' ? THROTTLED : FAILED;
       return sendPage(reply, <LoginPage projectName={projectName} csrf={csrf(reply)} next={next} email={f.email} message={{ level: 'bad', text }} />, result.kind === 'throttled' ? 429 : 401);
@@ -43,18 +48,19 @@ export async function registerTeamAuth(app: FastifyInstance, ctx: Context): Prom
     return reply.redirect(result.kind === 'code_needed' ? `/team/login/code?next=${encodeURIComponent(next)}` : next, 303);
   });
 
-  app.get('/team/login/code', async (req, reply) => {
+  app.get('/team/login/code', { onRequest: signingIn }, async (req, reply) => {
     const session = await currentSession(req);
     if (session?.stage !== 'code_needed') return reply.redirect('/team/login', 303);
     return sendPage(noStore(reply), <CodePage projectName={projectName} csrf={csrf(reply)} next={queryNext(req)} />);
   });
 
-  app.post('/team/login/code', { preHandler: app.csrfProtection }, async (req, reply) => {
+  app.post('/team/login/code', { onRequest: signingIn, preHandler: app.csrfProtection }, async (req, reply) => {
     const f = formFields(req.body);
     const next = safeNext(f.next);
     const result = await verifyLoginCode(ctx, { sessionToken: req.cookies[SESSION_COOKIE] ?? '', code: f.code ?? '', ip: req.ip });
     noStore(reply);
     if (result.kind === 'no_pending_sign_in') return reply.redirect('/team/login', 303);
+    if (result.kind === 'throttled') reply.header('retry-after', String(THROTTLE.windowMs / 1000));
     if (result.kind === 'throttled' || result.kind === 'failed') {
       const text = result.kind === 'throttled' ? THROTTLED : 'That code is not right (or was used already). Enter the code your app shows now.';
       return sendPage(reply, <CodePage projectName={projectName} csrf={csrf(reply)} next={next} message={{ level: 'bad', text }} />, result.kind === 'throttled' ? 429 : 401);
