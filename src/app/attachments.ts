@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../adapters/db/open-database.js';
 import type { Config } from '../config.js';
 import { checkUpload, type AcceptedUpload, type Upload } from '../domain/reports/attachment-rules.js';
+import type { SealedUpload } from '../domain/reports/sealed-report.js';
 import { AppError } from './errors.js';
 
 /**
@@ -29,7 +30,7 @@ export async function storeAttachments(
   trx: Db,
   deps: { newId: () => string },
   where: { reportId: string; messageId: string | null },
-  uploads: readonly AcceptedUpload[],
+  uploads: readonly (AcceptedUpload | SealedUpload)[],
   now: Date,
 ): Promise<string[]> {
   const ids: string[] = [];

@@ -3,6 +3,7 @@ import type { ReportsTable } from '../adapters/db/tables.js';
 import type { Context } from '../context.js';
 import type { Upload } from '../domain/reports/attachment-rules.js';
 import type { ReportFields } from '../domain/reports/report-input.js';
+import type { SealedUpload } from '../domain/reports/sealed-report.js';
 import { acceptUploads, storeAttachments } from './attachments.js';
 import { appendAudit } from './audit.js';
 import { queueReceipt } from './notifications/queue-receipt.js';
@@ -18,6 +19,11 @@ export interface SubmitReportInput {
    * report's transaction; throwing rolls the whole report back.
    */
   inTransaction?: (trx: Db, report: { id: string; number: number }) => Promise<void>;
+  /**
+   * A report encrypted in the reporter's browser (submit-sealed-report.ts): its text fields hold an
+   * OpenPGP message and its files, checked there, are encrypted; `attachments` is then empty.
+   */
+  sealed?: { files: readonly SealedUpload[] };
 }
 
 export interface SubmittedReport {
@@ -34,7 +40,7 @@ type Deps = Pick<Context, 'db' | 'clock' | 'newId' | 'config' | 'secretKey'>;
  * audit record land together or not at all. The reporter's link is the only way back to it.
  */
 export async function submitReport(deps: Deps, input: SubmitReportInput): Promise<SubmittedReport> {
-  const uploads = acceptUploads(input.attachments, deps.config.limits);
+  const uploads = input.sealed ? input.sealed.files : acceptUploads(input.attachments, deps.config.limits);
   const f = input.fields;
   const now = deps.clock();
   const id = deps.newId();
@@ -56,6 +62,7 @@ export async function submitReport(deps: Deps, input: SubmitReportInput): Promis
         credit_name: f.credit.wish === 'name' ? f.credit.name : null,
         language: f.language,
         channel: input.channel,
+        encrypted: input.sealed !== undefined,
         state: 'received',
         rejection_reason: null,
         duplicate_of: null,
@@ -83,7 +90,7 @@ export async function submitReport(deps: Deps, input: SubmitReportInput): Promis
     await storeAttachments(trx, deps, { reportId: id, messageId: null }, uploads, now);
     await appendAudit(
       trx,
-      { actorKind: 'reporter', action: 'report.submit', reportId: id, detail: { channel: input.channel, attachments: uploads.length, anonymous: !f.reporterEmail } },
+      { actorKind: 'reporter', action: 'report.submit', reportId: id, detail: { channel: input.channel, attachments: uploads.length, anonymous: !f.reporterEmail, ...(input.sealed ? { encrypted: true } : {}) } },
       now,
     );
     // The acknowledgement mail must carry the tracking link, which exists only here.

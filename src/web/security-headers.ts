@@ -1,5 +1,5 @@
 import helmet from '@fastify/helmet';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /**
  * A strict Content-Security-Policy: scripts and styles only from our own files (no inline code),
@@ -28,4 +28,13 @@ export async function registerSecurityHeaders(app: FastifyInstance, https: boole
     crossOriginResourcePolicy: { policy: 'same-origin' },
     xFrameOptions: { action: 'deny' },
   });
+}
+
+/**
+ * openpgp unlocks a private key protected with Argon2 (RFC 9580) in WebAssembly. The pages that
+ * decrypt in the browser (a report encrypted by its reporter) allow compiling it; no page allows eval.
+ */
+export function allowWasm(reply: FastifyReply): void {
+  const csp = reply.getHeader('content-security-policy');
+  if (typeof csp === 'string' && !csp.includes("'wasm-unsafe-eval'")) reply.header('content-security-policy', csp.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'"));
 }

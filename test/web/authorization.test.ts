@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAdminNotice } from '../../src/app/admin-notices.js';
+import { OPENPGP_BROWSER_PATH } from '../../src/web/vendor-assets.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
 import { insertReport } from '../support/fixtures.js';
 import { draftAdvisory } from '../../src/app/advisories/draft-advisory.js';
@@ -26,6 +27,8 @@ const ACCESS: Record<string, Access> = {
   'GET /.well-known/security.txt': 'public',
   'GET /security.txt': 'public',
   'GET /SECURITY.md': 'public',
+  'GET /openpgp-key.asc': 'public', // the public half of the desk key, for browser encryption
+  [`GET ${OPENPGP_BROWSER_PATH}`]: 'public',
   'GET /': 'public',
   'GET /policy': 'public',
   'GET /report': 'public',

@@ -13,6 +13,7 @@ export function reporterOpenApi(ctx: Context, s: ReporterApiSchemas): Record<str
   const requests = z.registry<{ id: string }>();
   requests.add(s.attachment, { id: 'AttachmentUpload' });
   requests.add(s.newReport, { id: 'NewReport' });
+  requests.add(s.newSealedReport, { id: 'NewEncryptedReport' });
   requests.add(s.newMessage, { id: 'NewMessage' });
   requests.add(s.credit, { id: 'Credit' });
   requests.add(s.upstreamConsent, { id: 'UpstreamConsent' });
@@ -54,10 +55,12 @@ export function reporterOpenApi(ctx: Context, s: ReporterApiSchemas): Record<str
         post: {
           summary: 'File a report',
           operationId: 'createReport',
-          requestBody: { required: true, ...json('NewReport') },
+          description:
+            "A report in clear (NewReport), or encrypted by the client (NewEncryptedReport): title, description, steps, impact and CVSS as one OpenPGP message to the desk's key (GET /openpgp-key.asc), the files each encrypted on its own. The desk checks that they are OpenPGP messages to its key and stores them without decrypting them; the report is titled \"Encrypted report\".",
+          requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [ref('NewReport'), ref('NewEncryptedReport')] } } } },
           responses: {
             201: { description: 'Filed; the token and tracking link are shown only in this answer', ...json('ReportCreated') },
-            400: error('Invalid input: unknown field, too long, invalid CVSS vector, refused attachment, malformed JSON or UTF-8'),
+            400: error('Invalid input: unknown field, too long, invalid CVSS vector, refused attachment, malformed JSON or UTF-8; an encrypted report or file that is not an OpenPGP message to the desk key, or a desk without a key'),
             413: error('The body or an attachment is larger than the desk accepts'),
             415: error('The body is not application/json'),
             429: error('Too many reports from this address; try again later'),

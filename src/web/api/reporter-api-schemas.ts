@@ -4,6 +4,7 @@ import type { Config } from '../../config.js';
 import { ALLOWED_ATTACHMENTS } from '../../domain/reports/attachment-rules.js';
 import { creditSchema, messageBodySchema, REPORT_LIMITS, reportFieldsSchema, type ReportInputOptions } from '../../domain/reports/report-input.js';
 import { STAGES } from '../../domain/policy/schema-sla.js';
+import { sealedFieldsSchema } from '../../domain/reports/sealed-report.js';
 import { REPORT_STATES } from '../../domain/reports/states.js';
 
 /**
@@ -24,6 +25,12 @@ export function reporterApiSchemas(o: ReportInputOptions, limits: Config['limits
   const attachments = z.array(attachment).default([]).meta({ description: `At most ${limits.attachmentsPerReport} files per request` });
 
   const newReport = reportFieldsSchema(o).extend({ attachments });
+  // Encrypted by the client to the desk's key (GET /openpgp-key.asc): the desk stores it unread.
+  const sealedAttachments = z
+    .array(attachment)
+    .default([])
+    .meta({ description: `Each file encrypted on its own to the desk key (an OpenPGP message, binary or armored), named *.pgp, contentType application/pgp-encrypted; at most ${limits.attachmentsPerReport}` });
+  const newSealedReport = sealedFieldsSchema(o).extend({ attachments: sealedAttachments });
   const newMessage = z.strictObject({ body: messageBodySchema, attachments });
   const credit = creditSchema(o.creditOffered);
 
@@ -69,7 +76,7 @@ export function reporterApiSchemas(o: ReportInputOptions, limits: Config['limits
   const problem = z
     .object({ error: z.strictObject({ code: z.string(), message: z.string(), fields: z.array(z.strictObject({ field: z.string(), message: z.string() })).optional() }) });
   const upstreamConsent = z.strictObject({ consent: z.boolean() });
-  return { attachment, newReport, newMessage, credit, upstreamConsent, created, messageCreated, file, reporterReport, problem };
+  return { attachment, newReport, newSealedReport, newMessage, credit, upstreamConsent, created, messageCreated, file, reporterReport, problem };
 }
 
 export type ReporterApiSchemas = ReturnType<typeof reporterApiSchemas>;

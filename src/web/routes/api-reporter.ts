@@ -7,6 +7,7 @@ import { reportIdForToken } from '../../app/reporter/reporter-access.js';
 import { reporterAttachment } from '../../app/reporter/reporter-attachment.js';
 import { viewAsReporter } from '../../app/reporter/view-as-reporter.js';
 import { submitReport } from '../../app/submit-report.js';
+import { submitSealedReport } from '../../app/submit-sealed-report.js';
 import type { Context } from '../../context.js';
 import { reporterOpenApi } from '../api/openapi.js';
 import { apiReporterReport, reporterApiSchemas } from '../api/reporter-api-schemas.js';
@@ -60,8 +61,15 @@ export async function registerReporterApi(app: FastifyInstance, ctx: Context): P
       list.map((a) => ({ filename: a.filename, contentType: a.contentType, data: Buffer.from(a.dataBase64, 'base64') }));
 
     api.post('/api/v1/reports', { onRequest: rateLimit(ctx, 'submit') }, async (req, reply) => {
-      const { attachments, ...fields } = s.newReport.parse(req.body);
-      const created = await submitReport(ctx, { fields, attachments: uploads(attachments), channel: 'api' });
+      // Encrypted by the client to the desk's key: the same report, stored unread.
+      let created;
+      if (typeof req.body === 'object' && req.body !== null && 'encrypted' in req.body) {
+        const { attachments, ...fields } = s.newSealedReport.parse(req.body);
+        created = await submitSealedReport(ctx, { fields, files: uploads(attachments), channel: 'api' });
+      } else {
+        const { attachments, ...fields } = s.newReport.parse(req.body);
+        created = await submitReport(ctx, { fields, attachments: uploads(attachments), channel: 'api' });
+      }
       return reply
         .status(201)
         .header('cache-control', 'no-store')

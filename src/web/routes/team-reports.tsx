@@ -30,6 +30,7 @@ import { ReleaseReminders } from '../views/team-releases-page.js';
 import { registerReleaseActions } from './team-releases.js';
 import { advisoriesOfReport } from '../../app/advisories/store.js';
 import { ReportAdvisoryCard } from '../views/report-advisory-card.js';
+import { allowWasm } from '../security-headers.js';
 
 const TEAM = ['admin', 'member'] as const;
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
@@ -86,6 +87,7 @@ export async function registerTeamReports(app: FastifyInstance, ctx: Context): P
     const canManage = principal.user.role !== 'coordinator';
     const rel = await releaseOfReport(ctx, id);
     const advisoryCard = canManage && <ReportAdvisoryCard number={view.report.number} advisories={await advisoriesOfReport(ctx.db, id)} />;
+    if (view.report.encrypted) allowWasm(reply);
     const release = rel && <ReleasePanel view={rel} base={`/team/reports/${view.report.number}`} csrf={csrf} timeZone={ctx.policy.calendar.timeZone} now={ctx.clock()} canManage={canManage} />;
     return sendPage(
       reply,

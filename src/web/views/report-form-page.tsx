@@ -6,6 +6,7 @@ import type { Policy } from '../../domain/policy/schema.js';
 import { NEXT_WINDOW } from '../../domain/policy/schema-sla.js';
 import type { UiLanguage } from '../i18n/languages.js';
 import { durationWords, problemWords, reportWords, type ReportWords } from '../i18n/report.js';
+import { sealedWords } from '../i18n/sealed.js';
 import { Layout } from './layout.js';
 
 export interface FieldProblem {
@@ -24,6 +25,8 @@ export interface ReportFormProps {
   problems: FieldProblem[];
   /** Whether the rejected post carried files (they cannot be kept). */
   hadFiles?: boolean;
+  /** When the desk has the policy's key: the reporter's browser may encrypt the report to it (assets/encrypt-report.js). */
+  encryption?: { fingerprint: string; keyPath: string; openpgpPath: string } | null;
 }
 
 const LANGUAGE_NAMES: Record<UiLanguage, string> = { en: 'English', de: 'Deutsch' };
@@ -79,7 +82,7 @@ export function ReportFormPage(p: ReportFormProps) {
               <ul>
                 {p.problems.map((x) => (
                   <li>
-                    <a href={`#${anchorOf(x.field)}`}>{labelOf(x.field, w)}</a>: {problemWords(x.message, p.lang)}
+                    <a href={`#${anchorOf(x.field)}`}>{labelOf(x.field, w, p.lang)}</a>: {problemWords(x.message, p.lang)}
                   </li>
                 ))}
               </ul>
@@ -157,13 +160,45 @@ export function ReportFormPage(p: ReportFormProps) {
           ) : (
             <input type="hidden" name="language" value={p.offered[0] ?? 'en'} />
           )}
+          {p.encryption && <EncryptChoice lang={p.lang} encryption={p.encryption} />}
           <div class="actions">
             <button type="submit">{w.submit}</button>
           </div>
         </form>
+        {p.encryption && <script type="module" src="/assets/encrypt-report.js" />}
         <ReportAside policy={p.policy} w={w} lang={p.lang} />
       </div>
     </Layout>
+  );
+}
+
+/** Hidden in the HTML: the script reveals (and checks) it, so without JavaScript the form is as it always was. */
+function EncryptChoice({ lang, encryption }: { lang: UiLanguage; encryption: NonNullable<ReportFormProps['encryption']> }) {
+  const s = sealedWords[lang];
+  return (
+    <fieldset
+      id="encrypt-choice"
+      hidden
+      data-key={encryption.keyPath}
+      data-fingerprint={encryption.fingerprint}
+      data-openpgp={encryption.openpgpPath}
+      data-working={s.scriptWorking}
+      data-failed={s.scriptFailed}
+      data-unavailable={s.scriptUnavailable}
+      data-send-failed={s.scriptSendFailed}
+    >
+      <legend>{s.legend}</legend>
+      <label class="choice">
+        <input type="checkbox" id="encrypt-toggle" aria-describedby="encrypt-hint encrypt-clear" /> {s.toggle}
+      </label>
+      <p class="hint" id="encrypt-hint">
+        {s.hint(encryption.fingerprint)}
+      </p>
+      <p class="hint" id="encrypt-clear">
+        {s.clear}
+      </p>
+      <p class="small" id="encrypt-status" role="status" aria-live="polite" />
+    </fieldset>
   );
 }
 
@@ -246,7 +281,7 @@ function ReportAside({ policy, w, lang }: { policy: Policy; w: ReportWords; lang
 /** Problems name schema paths; the page links them to the form's controls. */
 const anchorOf = (field: string) => (field === 'credit.name' ? 'creditName' : field.split('.')[0] || 'title');
 
-function labelOf(field: string, w: ReportWords): string {
+function labelOf(field: string, w: ReportWords, lang: UiLanguage): string {
   const labels: Record<string, string> = {
     title: w.fieldTitle,
     image: w.fieldImage,
@@ -262,6 +297,7 @@ function labelOf(field: string, w: ReportWords): string {
     'credit.name': w.creditName,
     creditName: w.creditName,
     language: w.fieldLanguage,
+    encrypted: sealedWords[lang].field,
   };
   return labels[field] ?? field;
 }

@@ -9,6 +9,8 @@ import { Layout } from './layout.js';
 import { ACTION_WORDS, CHANNEL_WORDS, CLOCK_WORDS, REASON_WORDS, STAGE_WORDS, STATE_WORDS } from './report-words.js';
 import { SeverityBadge } from './team-inbox-page.js';
 import { releaseEventText } from './release-parts.js';
+import { SealedReportPanel } from './sealed-report-panel.js';
+import { OPENPGP_BROWSER_PATH } from '../vendor-assets.js';
 
 export interface ReportPageProps {
   policy: Policy;
@@ -114,7 +116,11 @@ export function ReportPage(p: ReportPageProps) {
         <div>
           <section class="card">
             <h2>The report</h2>
-            <Text label="Description" text={r.description} />
+            {r.encrypted ? (
+              <SealedReportPanel message={r.description} files={p.view.attachments.filter((a) => a.message_id === null).map((a) => ({ filename: a.filename, url: `${base}/attachments/${a.id}` }))} openpgpPath={OPENPGP_BROWSER_PATH} />
+            ) : (
+              <Text label="Description" text={r.description} />
+            )}
             <Text label="Steps to reproduce" text={r.steps} />
             <Text label="Impact" text={r.impact} />
             {r.reporter_cvss && (
