@@ -1,42 +1,12 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/adapters/db/open-database.js';
 import { openTestDatabase, testEngine } from '../support/database.js';
+import { freePort, startServe } from '../support/serve-process.js';
 import { deskFiles, sendTo } from './support.js';
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
-interface Running {
-  child: ChildProcessWithoutNullStreams;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/** The real `cvdesk serve` (bin/cvdesk.js, as `npm start` runs it) with its SMTP listener. */
-async function serve(env: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, ['bin/cvdesk.js', 'serve'], { env: { PATH: process.env.PATH, CVDESK_LOG_LEVEL: 'warn', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d) => (out += String(d)));
-  child.stderr.on('data', (d) => (out += String(d)));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  for (let i = 0; i < 900 && !out.includes('cvdesk is receiving mail'); i++) {
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  if (!out.includes('cvdesk is receiving mail')) {
-    child.kill('SIGKILL');
-    throw new Error(`cvdesk serve did not start its SMTP listener:\n${out}`);
-  }
-  return { child, output: () => out, exited };
-}
+/** The real `cvdesk serve` with its SMTP listener. */
+const serve = (env: Record<string, string>) => startServe(env, { ready: 'cvdesk is receiving mail' });
 
 /**
  * Kill the desk while mails are being delivered: every mail that got a 250 is in the database after
