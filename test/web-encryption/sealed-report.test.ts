@@ -1,7 +1,9 @@
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPENPGP_BROWSER_PATH } from '../../src/web/vendor-assets.js';
+import { insertReport } from '../support/fixtures.js';
 import { freshIp, postForm, trackingLinkOf, type Part } from '../support/reporter.js';
+import { createMember, loginAs } from '../support/team.js';
 import { canaryHits, keyPair, openSealed, sealReport, startKeyedDesk, type KeyedDesk } from './support.js';
 
 /**
@@ -118,6 +120,26 @@ describe('browser-encrypted reports', () => {
     expect(doc.components.schemas.NewEncryptedReport!.properties).not.toHaveProperty('title');
     expect(doc.components.schemas.NewReport!.properties).toHaveProperty('title');
     expect(JSON.stringify(doc.paths['/api/v1/reports'])).toContain('#/components/schemas/NewEncryptedReport');
+  });
+
+  it("shows the team the decrypt panel, and only that page's CSP allows WebAssembly (for Argon2-protected keys)", async () => {
+    const { res } = await postForm(k.desk.app, '/report', '/report', await sealedParts());
+    expect(res.statusCode).toBe(201);
+    const sealed = await k.desk.ctx.db.selectFrom('reports').select('number').where('encrypted', '=', true).orderBy('number', 'desc').executeTakeFirstOrThrow();
+    const plain = await insertReport(k.desk.ctx.db);
+    const as = await loginAs(k.desk, await createMember(k.desk, { role: 'member' }));
+    const page = await as.get(`/team/reports/${sealed.number}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('id="sealed-report"');
+    expect(page.body).toContain('<script type="module" src="/assets/decrypt-report.js"></script>');
+    expect(page.body).toMatch(/<pre id="sealed-message">-----BEGIN PGP MESSAGE-----/);
+    expect(page.body).toMatch(/<li data-file="attachment-1.pgp" data-url="\/team\/reports\/\d+\/attachments\/[0-9a-f-]+">/);
+    expect(String(page.headers['content-security-policy'])).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(String(page.headers['content-security-policy'])).not.toContain("'unsafe-eval'");
+    const other = await as.get(`/team/reports/${plain.number}`);
+    expect(other.body).not.toContain('sealed-report');
+    expect(String(other.headers['content-security-policy'])).not.toContain('wasm-unsafe-eval');
+    expect(String((await k.desk.app.inject({ url: '/report' })).headers['content-security-policy'])).not.toContain('wasm-unsafe-eval');
   });
 
   describe('refusals: a clear 400, nothing stored, the ciphertext not echoed', () => {
