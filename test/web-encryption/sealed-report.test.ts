@@ -96,7 +96,7 @@ describe('browser-encrypted reports', () => {
     expect(await canaryHits(k.desk.ctx.db, plainCanary)).toEqual(expect.arrayContaining(['public.reports.title']));
   });
 
-  it('the reporter and team mails name the report neutrally, in the report language', async () => {
+  it('titles the report neutrally in its own language (the title the inbox and the mails show)', async () => {
     const parts = (await sealedParts()).map((p) => (p.name === 'language' ? { name: 'language', value: 'de' } : p));
     const { res } = await postForm(k.desk.app, '/report', '/report', parts);
     expect(res.statusCode).toBe(201);
