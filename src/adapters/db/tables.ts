@@ -350,6 +350,15 @@ export interface AdvisoryRevisionsTable {
   summary: string;
 }
 
+/** What a published revision was published as (migration 0012; see src/app/advisories/freeze-advisory.ts). */
+export interface AdvisoryFrozenTable {
+  advisory_id: string;
+  revision: number;
+  resolution: Json<Record<string, unknown>>;
+  outputs: Json<Record<string, unknown>>;
+  frozen_at: Timestamp;
+}
+
 export interface AdvisoryReportsTable {
   advisory_id: string;
   report_id: string;
@@ -427,6 +436,7 @@ export interface Tables {
   advisories: AdvisoriesTable;
   advisory_revisions: AdvisoryRevisionsTable;
   advisory_reports: AdvisoryReportsTable;
+  advisory_frozen: AdvisoryFrozenTable;
 }
 
 export type Report = Selectable<ReportsTable>;

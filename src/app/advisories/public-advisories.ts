@@ -1,9 +1,11 @@
 /**
  * The published advisories as the public sees them: read from listPublicAdvisories (the one place
- * public code reads advisories from: published and withdrawn ones only), each resolved against the
- * image inventory under the policy's support rule. A result is kept while neither the stored
- * document nor the inventory of its repositories changes, so the rendered outputs (CSAF with its
- * hashes and signature, OSV) are made once per revision and inventory, not once per request.
+ * public code reads advisories from: published and withdrawn ones only). A revision frozen at
+ * publication (freeze-advisory.ts, migration 0012) is shown as it was frozen: the resolution it was
+ * published with and the exact texts of its documents. One published before that migration and not
+ * frozen yet is resolved against the current image inventory under the policy's support rule. A
+ * result is kept while its inputs do not change, so the rendered outputs (CSAF with its hashes and
+ * signature, OSV) are made once per revision, not once per request.
  */
 import { createHash } from 'node:crypto';
 import type { Context } from '../../context.js';
@@ -12,6 +14,7 @@ import { resolveAdvisory, type InventoryTag } from '../../domain/advisories/reso
 import type { Advisory } from '../../domain/advisories/schema.js';
 import { buildAdvisoryView, type AdvisoryView } from '../../domain/advisories/view.js';
 import { storedAdvisory } from './advisory-facts.js';
+import { frozenRevision, frozenRevisionsOf, withInventories, type FrozenAdvisory, type FrozenOutputs } from './freeze-advisory.js';
 import { inventoriesOf, listPublicAdvisories, type PublicAdvisory } from './store.js';
 
 export type PublicDeps = Pick<Context, 'db' | 'policy' | 'config' | 'log'>;
@@ -25,8 +28,10 @@ export interface PublishedAdvisory {
   publishedAt: Date;
   updatedAt: Date;
   withdrawnAt: Date | null;
-  /** Changes whenever anything the outputs are made from changes (document, inventory, policy). */
+  /** Changes whenever anything the outputs are made from changes (document, frozen revision, or for an unfrozen one the inventory and policy). */
   fingerprint: string;
+  /** The documents as frozen at publication of this revision; absent for one not frozen yet (rendered from the view). */
+  frozen?: FrozenOutputs;
 }
 
 export interface PublicAdvisories {
@@ -42,7 +47,7 @@ const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex
 
 function build(row: PublicAdvisory, inventories: ReadonlyMap<string, readonly InventoryTag[]>, deps: PublicDeps, publication: Publication, fingerprint: string): PublishedAdvisory | null {
   const stored = storedAdvisory(row);
-  const advisory: Advisory = { ...stored, images: stored.images.map((i) => (i.inventory ? i : { ...i, inventory: [...(inventories.get(i.name) ?? [])] })) };
+  const advisory = withInventories(stored, Object.fromEntries(inventories));
   const policy = deps.policy;
   const resolved = resolveAdvisory(advisory, new Map(), { tags: policy.tags, support: policy.support });
   if (resolved.problems.length) {
@@ -54,24 +59,45 @@ function build(row: PublicAdvisory, inventories: ReadonlyMap<string, readonly In
   return { ident: row.ident, state: row.state, advisory, view, publishedAt: row.published_at, updatedAt: row.updated_at, withdrawnAt: row.withdrawn_at, fingerprint };
 }
 
+/** A revision as it was frozen: its resolution and documents, whatever the inventory and policy say now. */
+function thaw(row: PublicAdvisory, frozen: FrozenAdvisory, fingerprint: string): PublishedAdvisory {
+  const { resolution, outputs } = frozen;
+  const advisory = withInventories(storedAdvisory(row), resolution.inventories);
+  const view = buildAdvisoryView(advisory, resolution.images, { now: row.updated_at, project: resolution.project });
+  return { ident: row.ident, state: row.state, advisory, view, publishedAt: row.published_at, updatedAt: row.updated_at, withdrawnAt: row.withdrawn_at, fingerprint, frozen: outputs };
+}
+
 /** Every public advisory, newest publication first. */
 export async function loadPublicAdvisories(deps: PublicDeps): Promise<PublicAdvisories> {
   const rows = await listPublicAdvisories(deps.db);
   const publication = publicationOf(deps.policy, deps.config.baseUrl.toString());
-  const names = [...new Set(rows.flatMap((r) => (r.document.images ?? []).map((i) => i.name)))];
+  const frozen = await frozenRevisionsOf(
+    deps.db,
+    rows.map((r) => r.ident),
+  );
+  // the current revision of a row is its last; a frozen state of another revision is not this one's
+  const frozenOf = (r: PublicAdvisory) => {
+    const f = frozen.get(r.ident);
+    return f && f.revision === r.revisions.at(-1)?.revision ? f : undefined;
+  };
+  const names = [...new Set(rows.filter((r) => !frozenOf(r)).flatMap((r) => (r.document.images ?? []).map((i) => i.name)))];
   const inventories = await inventoriesOf(deps.db, names);
   let cache = views.get(deps.policy);
   if (!cache) views.set(deps.policy, (cache = new Map()));
   const seen = new Set<string>();
   const advisories: PublishedAdvisory[] = [];
   for (const row of rows) {
-    const inventory = (row.document.images ?? []).map((i) => [i.name, inventories.get(i.name) ?? []]);
-    const fingerprint = sha256(JSON.stringify([row.ident, row.state, row.document, row.revisions, row.published_at, row.updated_at, row.withdrawn_at, inventory, publication]));
+    const f = frozenOf(row);
+    const inventory = f ? [] : (row.document.images ?? []).map((i) => [i.name, inventories.get(i.name) ?? []] as const);
+    // a frozen revision never changes (one row per revision): its number stands for its contents
+    const inputs = f ? ['frozen', f.advisoryId, f.revision] : [inventory, publication];
+    const fingerprint = sha256(JSON.stringify([row.ident, row.state, row.document, row.revisions, row.published_at, row.updated_at, row.withdrawn_at, inputs]));
     seen.add(fingerprint);
     let published = cache.get(fingerprint);
     if (!published) {
       try {
-        published = build(row, inventories, deps, publication, fingerprint) ?? undefined;
+        const state = f ? await frozenRevision(deps.db, f.advisoryId, f.revision) : undefined;
+        published = (state ? thaw(row, state, fingerprint) : build(row, new Map(inventory), deps, publication, fingerprint)) ?? undefined;
       } catch (e) {
         deps.log.error({ advisory: row.ident, err: e }, 'a published advisory cannot be shown');
       }

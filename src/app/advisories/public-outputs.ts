@@ -1,19 +1,19 @@
 /**
  * What the desk serves of a published advisory besides its page: the model document as JSON, the
- * OSV record, and the CSAF document with the files a CSAF provider puts beside it (.sha256,
- * .sha512, and the detached OpenPGP signature .asc when the desk has a signing key). Made once per
- * fingerprint of the advisory (see public-advisories.ts) and kept.
+ * OSV record, and the CSAF documents (the csaf_security_advisory and a csaf_vex per upstream
+ * vulnerability) with the files a CSAF provider puts beside each (.sha256, .sha512, and the
+ * detached OpenPGP signature .asc when the desk has a signing key). The texts are the ones frozen
+ * at publication (freeze-advisory.ts); an advisory not frozen yet is rendered from its view. Made
+ * once per fingerprint of the advisory (see public-advisories.ts) and kept.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readSigningKey, signDetached, type SigningKey } from '../../adapters/pgp/detached-sign.js';
 import type { Context } from '../../context.js';
-import { csafFileName, renderCsafAdvisory, stringifyCsaf } from '../../formats/csaf.js';
+import { csafFileName } from '../../formats/csaf.js';
 import { checksumLine, type ProviderDocument } from '../../formats/csaf-provider.js';
 import { renderOsv, stringifyOsv } from '../../formats/osv.js';
 import { AppError } from '../errors.js';
+import { renderPublicDocuments, type FrozenDocument } from './freeze-advisory.js';
 import type { PublicAdvisories, PublishedAdvisory } from './public-advisories.js';
 
 export type OutputDeps = Pick<Context, 'signingKey' | 'config' | 'log' | 'clock'>;
@@ -30,12 +30,6 @@ export interface CsafFiles {
 }
 
 const sha = (algorithm: 'sha256' | 'sha512', s: string): string => createHash(algorithm).update(s, 'utf8').digest('hex');
-
-let version: string | undefined;
-function cvdeskVersion(): string {
-  const file = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'package.json');
-  return (version ??= (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version);
-}
 
 const keys = new WeakMap<object, Promise<SigningKey | null>>();
 
@@ -55,18 +49,25 @@ export function deskSigningKey(deps: OutputDeps): Promise<SigningKey | null> {
   return key;
 }
 
-const csafCache = new Map<string, Promise<CsafFiles>>();
+const csafCache = new Map<string, Promise<CsafFiles[]>>();
 const CACHE_LIMIT = 2000;
 
-async function makeCsaf(deps: OutputDeps, a: PublishedAdvisory, providerUrl: string, publisher: PublicAdvisories['publication']['publisher'], key: SigningKey | null): Promise<CsafFiles> {
-  const view = a.view;
-  // Dated by the advisory, not by the request: the same revision renders the same bytes.
-  const doc = renderCsafAdvisory(view, { now: new Date(view.currentRelease), publisher, providerUrl, generator: { name: 'cvdesk', version: cvdeskVersion() } });
-  const json = stringifyCsaf(doc);
-  const fileName = csafFileName(a.advisory.id);
-  const asc = key ? await signDetached(new TextEncoder().encode(json), key, deps.clock()) : null;
+interface TrackingPart {
+  document: { title: string; tracking: { id: string; initial_release_date: string; current_release_date: string } };
+}
+
+/**
+ * One document's provider files; its place and dates are read from the text itself, as a checker
+ * reads them. The signature is made when first asked for (openpgp salts every signature, so another
+ * desk process signs the same frozen bytes with a different, equally valid .asc).
+ */
+async function filesOf(frozen: FrozenDocument, key: SigningKey | null, clock: () => Date): Promise<CsafFiles> {
+  const { json } = frozen;
+  const { title, tracking } = (JSON.parse(json) as TrackingPart).document;
+  const fileName = csafFileName(tracking.id);
+  const asc = key ? await signDetached(new TextEncoder().encode(json), key, clock()) : null;
   return {
-    doc: { trackingId: a.advisory.id, title: String(doc.document.title), path: `${view.initialRelease.slice(0, 4)}/${fileName}`, initialRelease: view.initialRelease, currentRelease: view.currentRelease },
+    doc: { trackingId: tracking.id, title, path: `${tracking.initial_release_date.slice(0, 4)}/${fileName}`, initialRelease: tracking.initial_release_date, currentRelease: tracking.current_release_date },
     fileName,
     json,
     sha256: checksumLine(sha('sha256', json), fileName),
@@ -75,28 +76,34 @@ async function makeCsaf(deps: OutputDeps, a: PublishedAdvisory, providerUrl: str
   };
 }
 
-/** The CSAF files of every public advisory. */
+/** The CSAF documents of one advisory: as frozen at publication, else rendered now. */
+const csafDocumentsOf = (a: PublishedAdvisory, publication: PublicAdvisories['publication']): FrozenDocument[] => a.frozen?.csaf ?? renderPublicDocuments(a.view, publication).csaf;
+
+/** The CSAF files of every public advisory: its csaf_security_advisory, then its csaf_vex documents. */
 export async function csafFilesOf(deps: OutputDeps, all: PublicAdvisories): Promise<CsafFiles[]> {
-  const { providerUrl, publisher } = all.publication;
+  const { providerUrl } = all.publication;
   if (!providerUrl) throw new AppError('internal', 'the desk has no CSAF provider address');
   const key = await deskSigningKey(deps);
-  return Promise.all(
+  const perAdvisory = await Promise.all(
     all.advisories.map((a) => {
       const cacheKey = `${a.fingerprint} ${key?.fingerprint ?? 'unsigned'} ${providerUrl}`;
       let files = csafCache.get(cacheKey);
       if (!files) {
         if (csafCache.size >= CACHE_LIMIT) csafCache.delete(csafCache.keys().next().value as string);
-        files = makeCsaf(deps, a, providerUrl, publisher, key);
+        files = Promise.resolve()
+          .then(() => csafDocumentsOf(a, all.publication))
+          .then((docs) => Promise.all(docs.map((d) => filesOf(d, key, deps.clock))));
         files.catch(() => csafCache.delete(cacheKey));
         csafCache.set(cacheKey, files);
       }
       return files;
     }),
   );
+  return perAdvisory.flat();
 }
 
 /** The OSV record of an advisory, as JSON text. */
-export const osvJsonOf = (a: PublishedAdvisory): string => stringifyOsv(renderOsv(a.view));
+export const osvJsonOf = (a: PublishedAdvisory): string => a.frozen?.osv ?? stringifyOsv(renderOsv(a.view));
 
 /** The model document as published (what an advisory file holds, with the inventory it was resolved against). */
 export const documentJsonOf = (a: PublishedAdvisory): string => `${JSON.stringify(a.advisory, null, 2)}\n`;

@@ -5,9 +5,10 @@ import { appendAudit } from '../audit.js';
 import { applyTransition } from '../reports/apply-transition.js';
 import { asStored, isoSeconds, refuse, type Refusal } from './check-advisory.js';
 import { fixesMissing, storedAdvisory } from './advisory-facts.js';
+import { freezeRevision } from './freeze-advisory.js';
 import { linkedReports } from './store.js';
 
-type Deps = Pick<Context, 'db' | 'policy' | 'clock'>;
+type Deps = Pick<Context, 'db' | 'policy' | 'config' | 'clock'>;
 
 export interface PublishAdvisoryInput {
   id: string;
@@ -28,7 +29,9 @@ export const INITIAL_SUMMARY = 'Initial publication.';
  * claimed by a conditional UPDATE ... WHERE state = 'scheduled' (and unchanged since it was read),
  * so with several desk processes exactly one publishes it. In the same transaction: revision 1 in
  * advisory_revisions, the document marked final with its publication date and history, the
- * linked fixed reports moved to disclosed, and the audit entry.
+ * revision frozen (resolved against the inventory as it is now, its documents rendered: what the
+ * public is served until the next revision), the linked fixed reports moved to disclosed, and the
+ * audit entry.
  */
 export async function publishAdvisory(deps: Deps, input: PublishAdvisoryInput): Promise<PublishOutcome> {
   const now = deps.clock();
@@ -57,6 +60,7 @@ export async function publishAdvisory(deps: Deps, input: PublishAdvisoryInput): 
     if (!claimed) return { ...refuse('conflict', `${row.ident} was published or changed in the meantime`), lost: true };
     const actorId = input.actor?.id ?? null;
     await trx.insertInto('advisory_revisions').values({ advisory_id: row.id, revision: 1, document, at: now, by: actorId, summary: INITIAL_SUMMARY }).execute();
+    await freezeRevision(trx, deps, { advisoryId: row.id, revision: 1, document, ident: row.ident, at: now });
     const disclosed: number[] = [];
     for (const linked of await linkedReports(trx, row.id)) {
       const report = await trx.selectFrom('reports').selectAll().where('id', '=', linked.id).forUpdate().executeTakeFirstOrThrow();

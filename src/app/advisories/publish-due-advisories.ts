@@ -1,8 +1,9 @@
 import type { Context } from '../../context.js';
 import { addAdminNotice } from '../admin-notices.js';
+import { freezeUnfrozen } from './freeze-advisory.js';
 import { publishAdvisory } from './publish-advisory.js';
 
-type Deps = Pick<Context, 'db' | 'policy' | 'clock'>;
+type Deps = Pick<Context, 'db' | 'policy' | 'config' | 'clock' | 'log'>;
 
 export interface PublishRun {
   published: string[];
@@ -14,6 +15,7 @@ export interface PublishRun {
  * The publish job: every scheduled advisory whose time has come, published once (publishAdvisory
  * claims each row with a conditional UPDATE, so a second desk process running at the same moment
  * publishes nothing twice). One that lost its fixed build is held back with an admin notice.
+ * Advisories published before revisions were frozen (migration 0012) are frozen here, once.
  */
 export async function publishDueAdvisories(deps: Deps): Promise<PublishRun> {
   const now = deps.clock();
@@ -27,5 +29,6 @@ export async function publishDueAdvisories(deps: Deps): Promise<PublishRun> {
       await addAdminNotice(deps.db, { key: `advisory-publish:${a.ident}`, level: 'bad', message: `${a.ident} was due for publication but is held back: ${r.reason}.` }, now);
     }
   }
+  await freezeUnfrozen(deps);
   return run;
 }

@@ -1,10 +1,11 @@
 import type { Context } from '../../context.js';
 import { appendAudit } from '../audit.js';
 import { asStored, canonicalJson, checkAdvisory, DESK_FIELDS, editablePart, isoSeconds, refuse, type Refusal } from './check-advisory.js';
+import { freezeRevision } from './freeze-advisory.js';
 import { reportIdsOf } from './linked-report-ids.js';
 import { linkedReports, lockAdvisory, setLinkedReports } from './store.js';
 
-type Deps = Pick<Context, 'db' | 'policy' | 'clock'>;
+type Deps = Pick<Context, 'db' | 'policy' | 'config' | 'clock'>;
 
 export interface UpdateAdvisoryInput {
   id: string;
@@ -21,8 +22,8 @@ export const CHANGE_SUMMARY_MAX = 2000;
 /**
  * Saves the editor's document. A draft or scheduled advisory just changes (a scheduled one stays
  * scheduled: publishing checks it again). A published one gets a new revision with the summary of
- * the change, kept in advisory_revisions and in the document's revision history. A withdrawn one
- * stays as it was withdrawn.
+ * the change, kept in advisory_revisions and in the document's revision history, and frozen
+ * against the inventory as it is now (freeze-advisory.ts). A withdrawn one stays as it was withdrawn.
  */
 export async function updateAdvisory(deps: Deps, input: UpdateAdvisoryInput): Promise<{ ok: true; revision: number | null } | Refusal> {
   const ids = await reportIdsOf(deps.db, input.reportNumbers);
@@ -48,7 +49,10 @@ export async function updateAdvisory(deps: Deps, input: UpdateAdvisoryInput): Pr
     const revision = published ? row.revision + 1 : row.revision;
     await trx.updateTable('advisories').set({ document, revision, updated_at: now }).where('id', '=', row.id).execute();
     if (!sameLinks) await setLinkedReports(trx, row.id, ids.ids);
-    if (published) await trx.insertInto('advisory_revisions').values({ advisory_id: row.id, revision, document, at: now, by: input.actorId, summary }).execute();
+    if (published) {
+      await trx.insertInto('advisory_revisions').values({ advisory_id: row.id, revision, document, at: now, by: input.actorId, summary }).execute();
+      await freezeRevision(trx, deps, { advisoryId: row.id, revision, document, ident: row.ident, at: now });
+    }
     await appendAudit(trx, { actorKind: 'user', actorId: input.actorId, action: 'advisory.update', detail: { advisory: row.ident, state: row.state, ...(published ? { revision, summary } : {}), ...(sameLinks ? {} : { reports: input.reportNumbers }) } }, now);
     return { ok: true as const, revision: published ? revision : null };
   });

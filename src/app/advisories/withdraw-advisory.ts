@@ -2,15 +2,18 @@ import type { Context } from '../../context.js';
 import { appendAudit } from '../audit.js';
 import { asStored, isoSeconds, refuse, type Refusal } from './check-advisory.js';
 import { storedAdvisory } from './advisory-facts.js';
+import { freezeRevision, frozenRevision } from './freeze-advisory.js';
 import { lockAdvisory } from './store.js';
 
-type Deps = Pick<Context, 'db' | 'clock'>;
+type Deps = Pick<Context, 'db' | 'policy' | 'config' | 'clock'>;
 
 export const WITHDRAW_REASON_MAX = 2000;
 
 /**
  * Withdraws a published advisory with a reason: it stays public, marked withdrawn (CSAF and OSV
- * say so), with a last revision "Withdrawn: <reason>". Audited.
+ * say so), with a last revision "Withdrawn: <reason>". Audited. The withdrawal is frozen like any
+ * revision, resolved against the inventory the withdrawn revision was published with (a withdrawal
+ * changes the status, not the facts), or the current one for a revision published before freezing.
  */
 export async function withdrawAdvisory(deps: Deps, input: { id: string; actorId: string; reason: string }): Promise<{ ok: true; revision: number } | Refusal> {
   const reason = input.reason.trim().replace(/\s+/g, ' ');
@@ -27,6 +30,8 @@ export async function withdrawAdvisory(deps: Deps, input: { id: string; actorId:
     const revision = row.revision + 1;
     await trx.updateTable('advisories').set({ state: 'withdrawn', withdrawn_at: now, withdrawn_reason: reason, document, revision, updated_at: now }).where('id', '=', row.id).execute();
     await trx.insertInto('advisory_revisions').values({ advisory_id: row.id, revision, document, at: now, by: input.actorId, summary }).execute();
+    const before = await frozenRevision(trx, row.id, row.revision);
+    await freezeRevision(trx, deps, { advisoryId: row.id, revision, document, ident: row.ident, at: now, ...(before ? { inventories: before.resolution.inventories } : {}) });
     await appendAudit(trx, { actorKind: 'user', actorId: input.actorId, action: 'advisory.withdraw', detail: { advisory: row.ident, reason, revision } }, now);
     return { ok: true as const, revision };
   });

@@ -1,0 +1,174 @@
+/**
+ * A published revision, frozen (migration 0012): in the transaction that publishes, revises or
+ * withdraws an advisory, the inventory of its repositories is read once, the advisory is resolved
+ * against it, and every public document is rendered: the csaf_security_advisory, a csaf_vex
+ * document per upstream (base-image) vulnerability, and the OSV record. The texts are stored as
+ * served, with the resolution the pages show. A later inventory sync, a policy edit or a new
+ * cvdesk version therefore changes nothing public until the next revision (which changes the
+ * documents' tracking version). Advisories published before the migration are frozen by the
+ * publish job (freezeUnfrozen) as the desk serves them at that moment.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Db } from '../../adapters/db/open-database.js';
+import type { Context } from '../../context.js';
+import { publicationOf, type Publication } from '../../domain/advisories/publication.js';
+import { resolveAdvisory, type InventoryTag, type ResolvedImage } from '../../domain/advisories/resolve.js';
+import type { Advisory } from '../../domain/advisories/schema.js';
+import { buildAdvisoryView, type AdvisoryView, type ProjectInfo } from '../../domain/advisories/view.js';
+import { renderCsafAdvisory, renderCsafVex, stringifyCsaf, vexTrackingId } from '../../formats/csaf.js';
+import { renderOsv, stringifyOsv } from '../../formats/osv.js';
+import { AppError } from '../errors.js';
+import { storedAdvisory } from './advisory-facts.js';
+import { inventoriesOf } from './store.js';
+
+export interface FrozenResolution {
+  /** What each repository held (tag → digest) when the revision was published. */
+  inventories: Record<string, InventoryTag[]>;
+  project: ProjectInfo;
+  images: ResolvedImage[];
+}
+
+/** One CSAF document as served: its tracking id and its exact text. */
+export interface FrozenDocument {
+  trackingId: string;
+  json: string;
+}
+
+export interface FrozenOutputs {
+  /** The csaf_security_advisory first, then one csaf_vex per upstream vulnerability. */
+  csaf: FrozenDocument[];
+  osv: string;
+}
+
+export interface FrozenAdvisory {
+  revision: number;
+  resolution: FrozenResolution;
+  outputs: FrozenOutputs;
+}
+
+type FreezeDeps = Pick<Context, 'policy' | 'config'>;
+
+let version: string | undefined;
+/** The version of cvdesk that renders (CSAF's generator engine). */
+export function cvdeskVersion(): string {
+  const file = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'package.json');
+  return (version ??= (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version);
+}
+
+/** The advisory with the inventory each image was resolved against (an image that states its own keeps it). */
+export function withInventories(advisory: Advisory, inventories: Readonly<Record<string, readonly InventoryTag[]>>): Advisory {
+  return { ...advisory, images: advisory.images.map((i) => (i.inventory ? i : { ...i, inventory: [...(inventories[i.name] ?? [])] })) };
+}
+
+/**
+ * Every document the public sees of a view: the CSAF advisory, the VEX documents and OSV. Dated by
+ * the advisory, not by the moment: the same view renders the same text.
+ */
+export function renderPublicDocuments(view: AdvisoryView, publication: Publication): FrozenOutputs {
+  const { providerUrl, publisher } = publication;
+  if (!providerUrl) throw new AppError('internal', 'the desk has no CSAF provider address');
+  const options = { now: new Date(view.currentRelease), publisher, providerUrl, generator: { name: 'cvdesk', version: cvdeskVersion() } };
+  const a = view.advisory;
+  const csaf: FrozenDocument[] = [{ trackingId: a.id, json: stringifyCsaf(renderCsafAdvisory(view, options)) }];
+  for (const upstream of a.upstream) csaf.push({ trackingId: vexTrackingId(a.id, upstream), json: stringifyCsaf(renderCsafVex(view, upstream, options)) });
+  return { csaf, osv: stringifyOsv(renderOsv(view)) };
+}
+
+/** Resolves and renders one revision of a stored document; `inventories` as read at that moment. */
+export function freeze(deps: FreezeDeps, advisory: Advisory, inventories: Record<string, InventoryTag[]>, at: Date): Omit<FrozenAdvisory, 'revision'> & { view: AdvisoryView } {
+  const publication = publicationOf(deps.policy, deps.config.baseUrl.toString());
+  const withInventory = withInventories(advisory, inventories);
+  // As the public pages always resolved a published advisory: without the policy's image list, and
+  // with a statement that selects nothing any more left as it is (the advisory is published).
+  const resolved = resolveAdvisory(withInventory, new Map(), { tags: deps.policy.tags, support: deps.policy.support });
+  const view = buildAdvisoryView(withInventory, resolved.images, { now: at, project: publication.project });
+  return { resolution: { inventories, project: publication.project, images: resolved.images }, outputs: renderPublicDocuments(view, publication), view };
+}
+
+/** The inventory of each repository the advisory names, as a plain record. */
+async function currentInventories(db: Db, advisory: Advisory): Promise<Record<string, InventoryTag[]>> {
+  const names = advisory.images.map((i) => i.name);
+  const found = await inventoriesOf(db, names);
+  return Object.fromEntries(names.map((n) => [n, found.get(n) ?? []]));
+}
+
+/**
+ * Freezes revision `revision` of an advisory inside the caller's transaction (after its row of
+ * advisory_revisions is written). `inventories` defaults to what the inventory holds now.
+ */
+export async function freezeRevision(
+  trx: Db,
+  deps: FreezeDeps,
+  input: { advisoryId: string; revision: number; document: Record<string, unknown>; ident: string; at: Date; inventories?: Record<string, InventoryTag[]> },
+): Promise<FrozenAdvisory> {
+  const advisory = storedAdvisory({ ident: input.ident, document: input.document });
+  const inventories = input.inventories ?? (await currentInventories(trx, advisory));
+  const { resolution, outputs } = freeze(deps, advisory, inventories, input.at);
+  await trx
+    .insertInto('advisory_frozen')
+    .values({ advisory_id: input.advisoryId, revision: input.revision, resolution: plain(resolution), outputs: plain(outputs), frozen_at: input.at })
+    .onConflict((oc) => oc.columns(['advisory_id', 'revision']).doNothing())
+    .execute();
+  return { revision: input.revision, resolution, outputs };
+}
+
+/** The frozen state of one revision, or undefined (published before migration 0012 and not frozen yet). */
+export async function frozenRevision(db: Db, advisoryId: string, revision: number): Promise<FrozenAdvisory | undefined> {
+  const row = await db.selectFrom('advisory_frozen').select(['revision', 'resolution', 'outputs']).where('advisory_id', '=', advisoryId).where('revision', '=', revision).executeTakeFirst();
+  return row ? asFrozen(row) : undefined;
+}
+
+/** Which public advisories (by ident) have their current revision frozen, and which revision that is. */
+export async function frozenRevisionsOf(db: Db, idents: readonly string[]): Promise<Map<string, { advisoryId: string; revision: number }>> {
+  const out = new Map<string, { advisoryId: string; revision: number }>();
+  if (idents.length === 0) return out;
+  const rows = await db
+    .selectFrom('advisory_frozen as f')
+    .innerJoin('advisories as a', (j) => j.onRef('a.id', '=', 'f.advisory_id').onRef('a.revision', '=', 'f.revision'))
+    .select(['a.ident', 'a.id', 'f.revision'])
+    .where('a.ident', 'in', [...idents])
+    .where('a.state', 'in', ['published', 'withdrawn'])
+    .execute();
+  for (const r of rows) out.set(r.ident, { advisoryId: r.id, revision: r.revision });
+  return out;
+}
+
+function asFrozen(row: { revision: number; resolution: Record<string, unknown>; outputs: Record<string, unknown> }): FrozenAdvisory {
+  const resolution = row.resolution as unknown as FrozenResolution;
+  const outputs = row.outputs as unknown as FrozenOutputs;
+  if (!Array.isArray(resolution.images) || !Array.isArray(outputs.csaf) || typeof outputs.osv !== 'string') {
+    throw new AppError('internal', `the frozen state of revision ${row.revision} is not what the desk writes`);
+  }
+  return { revision: row.revision, resolution, outputs };
+}
+
+/**
+ * Freezes every published or withdrawn advisory whose current revision has no frozen state (those
+ * published before migration 0012), as the desk serves it now. Several processes may run it at
+ * once: a revision is frozen once (the first insert wins). Returns the idents frozen.
+ */
+export async function freezeUnfrozen(deps: FreezeDeps & Pick<Context, 'db' | 'log'>): Promise<string[]> {
+  const rows = await deps.db
+    .selectFrom('advisories as a')
+    .leftJoin('advisory_frozen as f', (j) => j.onRef('f.advisory_id', '=', 'a.id').onRef('f.revision', '=', 'a.revision'))
+    .innerJoin('advisory_revisions as v', (j) => j.onRef('v.advisory_id', '=', 'a.id').onRef('v.revision', '=', 'a.revision'))
+    .select(['a.id', 'a.ident', 'a.revision', 'a.document', 'a.updated_at'])
+    .where('a.state', 'in', ['published', 'withdrawn'])
+    .where('f.advisory_id', 'is', null)
+    .execute();
+  const done: string[] = [];
+  for (const r of rows) {
+    try {
+      await freezeRevision(deps.db, deps, { advisoryId: r.id, revision: r.revision, document: r.document, ident: r.ident, at: r.updated_at });
+      done.push(r.ident);
+    } catch (e) {
+      // served as before (rendered on request) until someone looks at it; the others are frozen
+      deps.log.error({ advisory: r.ident, err: e }, 'a published advisory cannot be frozen');
+    }
+  }
+  return done;
+}
+
+const plain = (v: unknown): Record<string, unknown> => JSON.parse(JSON.stringify(v)) as Record<string, unknown>;
