@@ -44,9 +44,9 @@ export interface ContextOptions {
 /** Log fields that may hold secrets are removed before a line is written. */
 export const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token', '*.totp', '*.passphrase'];
 
-/** Paths that carry a secret (the reporter's tracking link, an invitation) are logged without it. */
+/** Paths that carry a secret (the reporter's tracking link, an invitation, a subscriber's link) are logged without it. */
 export const redactUrl = (url: string) =>
-  url.replace(/^\/(r|team\/invite|team\/setup)\/[^/?#]+/, '/$1/[redacted]').replace(/([?&](token|invite)=)[^&#]+/gi, '$1[redacted]');
+  url.replace(/^\/(r|team\/invite|team\/setup|advisories\/confirm|advisories\/unsubscribe)\/[^/?#]+/, '/$1/[redacted]').replace(/([?&](token|invite)=)[^&#]+/gi, '$1[redacted]');
 
 export function createLogger(level: Config['logLevel'], destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {

@@ -1,4 +1,6 @@
 import { mailTasks } from './mail-tasks.js';
+import { announcementTasks } from './announcement-tasks.js';
+import { announcePublished } from '../app/announcements/announce-published.js';
 import { renewExpiringSecurityTxt } from '../app/renew-expiring-security-txt.js';
 import { remindBeforeWindow } from '../app/releases/remind-before-window.js';
 import { runRebuild } from '../app/rebuilds/run-rebuild.js';
@@ -46,7 +48,9 @@ export function deskTasks(ctx: Context): ScheduledTask[] {
       schedule: { cron: '* * * * *', timeZone: 'UTC' },
       runAtStart: true,
       run: async ({ now }) => {
-        await publishDueAdvisories({ ...ctx, clock: () => now });
+        const run = await publishDueAdvisories({ ...ctx, clock: () => now });
+        // announced at once rather than at the announcement task's next minute
+        if (run.published.length) await announcePublished({ ...ctx, clock: () => now });
       },
     },
     {
@@ -69,6 +73,8 @@ export function deskTasks(ctx: Context): ScheduledTask[] {
     },
     // Outgoing mail: notifications, deadline reminders, the daily digest (src/jobs/mail-tasks.ts).
     ...mailTasks(ctx),
+    // Announcements of published advisories: subscribers' mail and signed webhooks (src/jobs/announcement-tasks.ts).
+    ...announcementTasks(ctx),
     // The policy's rebuild schedule (Mautic: Monday 00:00 UTC): drift of every supported tag, then the
     // project's CI. Not runAtStart: a slot missed while the desk was down runs at its first tick
     // anyway (the scheduler runs an unclaimed latest slot), while a start run would trigger the CI

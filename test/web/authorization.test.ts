@@ -41,6 +41,12 @@ const ACCESS: Record<string, Access> = {
   'GET /advisories': 'public', // published and withdrawn advisories only
   'GET /advisories.atom': 'public',
   'GET /advisories/:name': 'public',
+  'GET /advisories/subscribe': 'public', // the same answer for every address
+  'POST /advisories/subscribe': 'public',
+  'GET /advisories/confirm/:token': 'token', // a subscriber's mailed link; its POST needs the page's CSRF token too
+  'POST /advisories/confirm/:token': 'token',
+  'GET /advisories/unsubscribe/:token': 'token',
+  'POST /advisories/unsubscribe/:token': 'token', // RFC 8058 one-click: the token alone, no cookie, no CSRF token
   'GET /.well-known/csaf/provider-metadata.json': 'public',
   'GET /.well-known/csaf/service.json': 'public',
   'GET /.well-known/csaf/white/index.txt': 'public',
@@ -110,6 +116,9 @@ const ACCESS: Record<string, Access> = {
   'GET /team/audit': 'admin',
   'GET /team/mail': 'team', // each account sees the mail it may see (admins all)
   'POST /team/mail/retry': 'manage',
+  'GET /team/webhooks': 'admin',
+  'POST /team/webhooks': 'admin',
+  'POST /team/webhooks/remove': 'admin',
   'POST /team/notices/:key/dismiss': 'admin',
 };
 

@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006-mail-out.js';
 import * as m0007 from './migrations/0007-mail-in.js';
 import * as m0008 from './migrations/0008-forge-channels.js';
 import * as m0009 from './migrations/0009-advisories.js';
+import * as m0010 from './migrations/0010-announcements.js';
 import * as m0012 from './migrations/0012-frozen-advisories.js';
 import * as m0013 from './migrations/0013-rate-limits.js';
 
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-mail-in': m0007,
   '0008-forge-channels': m0008,
   '0009-advisories': m0009,
+  '0010-announcements': m0010,
   '0012-frozen-advisories': m0012,
   '0013-rate-limits': m0013,
 };

@@ -174,8 +174,8 @@ export interface JobsTable {
 export interface MailOutboxTable {
   id: string;
   dedupe_key: string;
-  kind: 'ack' | 'event' | 'message' | 'new-report' | 'due-soon' | 'overdue' | 'digest' | 'invitation';
-  audience: 'reporter' | 'team' | 'invitee';
+  kind: 'ack' | 'event' | 'message' | 'new-report' | 'due-soon' | 'overdue' | 'digest' | 'invitation' | 'subscription-confirm' | 'announcement';
+  audience: 'reporter' | 'team' | 'invitee' | 'subscriber';
   report_id: string | null;
   user_id: string | null;
   recipient: string;
@@ -405,6 +405,59 @@ export interface ForgeSourcesTable {
   last_imported: Generated<number>;
 }
 
+/** An address that asked for advisories by mail (migration 0010): double opt-in, only token hashes kept. */
+export interface SubscribersTable {
+  id: string;
+  email: string;
+  language: 'en' | 'de';
+  state: 'pending' | 'confirmed' | 'unsubscribed';
+  confirm_hash: string | null;
+  confirm_expires_at: Timestamp | null;
+  confirm_sent_at: Timestamp | null;
+  unsubscribe_hash: string;
+  created_at: Timestamp;
+  confirmed_at: Timestamp | null;
+  unsubscribed_at: Timestamp | null;
+}
+
+/** A URL that receives signed announcements (migration 0010); the HMAC key is sealed with the desk's key. */
+export interface WebhooksTable {
+  id: string;
+  url: string;
+  secret: string;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  created_by: string | null;
+  removed_at: Timestamp | null;
+  removed_by: string | null;
+}
+
+/** One advisory event announced (migration 0010): written once, with the mail and deliveries it caused. */
+export interface AnnouncementsTable {
+  advisory_id: string;
+  event: 'published';
+  revision: number;
+  announced_at: Timestamp;
+  mails: number;
+  webhooks: number;
+}
+
+/** One announcement to one webhook (migration 0010), retried with backoff like the outbox. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  advisory_id: string;
+  event: string;
+  status: 'pending' | 'delivered' | 'failed' | 'cancelled';
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  locked_until: Timestamp | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
+}
+
 export interface Tables {
   users: UsersTable;
   reports: ReportsTable;
@@ -436,6 +489,10 @@ export interface Tables {
   advisories: AdvisoriesTable;
   advisory_revisions: AdvisoryRevisionsTable;
   advisory_reports: AdvisoryReportsTable;
+  subscribers: SubscribersTable;
+  webhooks: WebhooksTable;
+  announcements: AnnouncementsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   advisory_frozen: AdvisoryFrozenTable;
 }
 

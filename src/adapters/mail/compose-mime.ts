@@ -20,6 +20,14 @@ export interface OutgoingMail {
   headers?: Record<string, string>;
 }
 
+/**
+ * More headers as written: printable ASCII goes out unchanged (List-Id and List-Unsubscribe must
+ * keep their <...> readable, which MimeNode would turn into encoded words); anything else is
+ * encoded by MimeNode. No line breaks get through, so no header can be smuggled in.
+ */
+const preparedHeaders = (headers: Record<string, string> | undefined) =>
+  Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, /^[\x20-\x7e]*$/.test(v) ? { prepared: true, value: v } : v.replace(/[\r\n]+/g, ' ')]));
+
 const crlf = (text: string) => text.replace(/\r?\n/g, '\r\n').replace(/(\r\n)?$/, '\r\n');
 
 /** Subjects of encrypted mail stay inside (RFC draft "protected headers"); the outside says only this. */
@@ -41,7 +49,7 @@ export async function composeMime(mail: OutgoingMail): Promise<Buffer> {
     'auto-submitted': 'auto-generated',
     ...(mail.replyTo ? { 'reply-to': mail.replyTo } : {}),
     ...(mail.references.length ? { references: mail.references.join(' '), 'in-reply-to': mail.references.at(-1)! } : {}),
-    ...mail.headers,
+    ...preparedHeaders(mail.headers),
   });
   if (!mail.encryptTo) {
     root.setContent(crlf(mail.text));

@@ -7,6 +7,7 @@ import { nextDue, reportClocks } from '../../domain/reports/sla-status.js';
 import { REJECTION_REASONS, REPORT_STATES, type RejectionReason, type ReportState } from '../../domain/reports/states.js';
 import { ackMail, deadlineMail, invitationMail, mailLanguageOf, messageMail, newReportMail, stateMail, updateMail, type MailSender, type MailText, type ReporterContext } from '../../formats/mail/build-mail.js';
 import { businessDayNote, promiseLines } from '../../formats/security-md/render-security-md.js';
+import { renderSubscriberMail } from '../announcements/render-subscriber-mail.js';
 import { replyAddressFor } from '../mail/reply-token.js';
 import { pausesByReport } from '../reports/report-pauses.js';
 import { hashToken } from '../tokens.js';
@@ -17,13 +18,13 @@ export type OutboxRow = Selectable<MailOutboxTable>;
 
 /** What to send for a row, or why it is no longer needed. */
 export type RenderedMail =
-  | { kind: 'send'; subject: string; text: string; replyTo: string | null; references: string[]; encryptTo: string | null }
+  | { kind: 'send'; subject: string; text: string; replyTo: string | null; references: string[]; encryptTo: string | null; headers?: Record<string, string> }
   | { kind: 'cancel'; reason: string };
 
 /** A mail that cannot be sent as it stands (no retry helps): the row fails at once with this message. */
 export class UnsendableMailError extends Error {}
 
-type Deps = Pick<Context, 'db' | 'policy' | 'clock' | 'config' | 'secretKey'>;
+type Deps = Pick<Context, 'db' | 'policy' | 'clock' | 'config' | 'secretKey' | 'log'>;
 
 const cancel = (reason: string): RenderedMail => ({ kind: 'cancel', reason });
 
@@ -40,6 +41,7 @@ export async function renderOutboxMail(deps: Deps, row: OutboxRow): Promise<Rend
     return d.kind === 'cancel' ? d : team(d.mail, []);
   }
   if (row.kind === 'invitation') return invitation(deps, row, sender);
+  if (row.audience === 'subscriber') return renderSubscriberMail(deps, row);
 
   const report = row.report_id ? await deps.db.selectFrom('reports').selectAll().where('id', '=', row.report_id).executeTakeFirst() : undefined;
   if (!report) return cancel('the report no longer exists');

@@ -89,6 +89,7 @@ async function sendOne(deps: Deps, row: OutboxRow, rule: typeof MAIL_RETRY): Pro
       references: rendered.references,
       date: deps.clock(),
       encryptTo: rendered.encryptTo,
+      ...(rendered.headers ? { headers: rendered.headers } : {}),
     });
     deps.log.info({ mail: row.id, kind: row.kind, report: row.report_id, encrypted: rendered.encryptTo !== null, response: sent.response.slice(0, 200) }, 'mail sent');
     try {

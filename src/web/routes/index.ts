@@ -8,6 +8,7 @@ import { registerPublicAdvisories } from './public-advisories.js';
 import { registerPublicFiles } from './public-files.js';
 import { registerPublicImages } from './public-images.js';
 import { registerPublicPages } from './public-pages.js';
+import { registerPublicSubscriptions } from './public-subscriptions.js';
 import { registerReportForm } from './report-form.js';
 import { registerReporterView } from './reporter-view.js';
 import { registerTeamAdvisories } from './team-advisories.js';
@@ -19,11 +20,12 @@ import { registerTeamMembers } from './team-members.js';
 import { registerTeamReleases } from './team-releases.js';
 import { registerTeamRebuilds } from './team-rebuilds.js';
 import { registerTeamReports } from './team-reports.js';
+import { registerTeamWebhooks } from './team-webhooks.js';
 
 export type RegisterRoutes = (app: FastifyInstance, ctx: Context) => Promise<void>;
 
 /** Every route module of the desk, by audience: public, reporter, team, API. */
-const modules: RegisterRoutes[] = [registerPublicFiles, registerPublicPages, registerPublicImages, registerPublicAdvisories, registerCsafProvider, registerReportForm, registerReporterView, registerReporterApi, registerImagesApi, registerTeamAuth, registerTeamMembers, registerTeamReports, registerTeamReleases, registerTeamAdvisories, registerTeamRebuilds, registerTeamImages, registerTeamMail, registerTeamAudit, registerForgeWebhooks];
+const modules: RegisterRoutes[] = [registerPublicFiles, registerPublicPages, registerPublicImages, registerPublicAdvisories, registerPublicSubscriptions, registerCsafProvider, registerReportForm, registerReporterView, registerReporterApi, registerImagesApi, registerTeamAuth, registerTeamMembers, registerTeamReports, registerTeamReleases, registerTeamAdvisories, registerTeamRebuilds, registerTeamImages, registerTeamMail, registerTeamWebhooks, registerTeamAudit, registerForgeWebhooks];
 
 export async function registerRoutes(app: FastifyInstance, ctx: Context): Promise<void> {
   for (const register of modules) await register(app, ctx);

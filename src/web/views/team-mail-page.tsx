@@ -25,6 +25,8 @@ const KIND: Record<OutboxViewRow['kind'], string> = {
   overdue: 'overdue',
   digest: 'daily digest',
   invitation: 'invitation',
+  'subscription-confirm': 'subscription confirmation',
+  announcement: 'advisory announcement',
 };
 
 const BADGE: Record<OutboxStatus, string> = { pending: 'info', sent: 'ok', failed: 'bad', cancelled: '' };

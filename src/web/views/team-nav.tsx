@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { TeamPrincipal } from '../team-session.js';
 import { Layout } from './layout.js';
 
-export type TeamSection = 'inbox' | 'advisories' | 'releases' | 'rebuilds' | 'images' | 'sla' | 'mail' | 'members' | 'audit' | 'account';
+export type TeamSection = 'inbox' | 'advisories' | 'releases' | 'rebuilds' | 'images' | 'sla' | 'mail' | 'webhooks' | 'members' | 'audit' | 'account';
 
 export interface TeamNavProps {
   user: TeamPrincipal['user'];
@@ -30,6 +30,7 @@ export function TeamNav({ user, csrf, current, limited }: TeamNavProps) {
       {!limited && user.role !== 'coordinator' && link('images', '/team/images', 'Images')}
       {!limited && link('sla', '/team/sla', 'SLA')}
       {!limited && link('mail', '/team/mail', 'Mail')}
+      {!limited && admin && link('webhooks', '/team/webhooks', 'Announcements')}
       {!limited && admin && link('members', '/team/members', 'Members')}
       {!limited && admin && link('audit', '/team/audit', 'Audit log')}
       {link('account', '/team/account', 'Account')}
