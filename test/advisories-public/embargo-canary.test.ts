@@ -2,10 +2,11 @@
  * The embargo canary: a unique string planted in every text field of an embargoed report (and its
  * messages and attachment), of a draft advisory and of a scheduled one, must not appear in any
  * response of any route an anonymous visitor can call: every GET route of app.routeTable (pages,
- * feeds, JSON, OSV, the CSAF provider's every file, security.txt, /images and the tag status API,
+ * feeds, JSON, OSV, the CSAF provider's every file (the advisories' and their upstream CVEs' VEX
+ * documents), security.txt, /images and the tag status API,
  * OpenAPI), with its parameters filled with the embargoed things' own names. Then the scheduled
  * advisory is published by the desk's own publish use case: its canary shows where it should
- * (page, index, JSON, OSV, Atom, CSAF), while the draft's and the report's still show nowhere.
+ * (page, index, JSON, OSV, Atom, CSAF, VEX), while the draft's and the report's still show nowhere.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -26,8 +27,11 @@ const REPORT = canary('report');
 const DRAFT = canary('draft');
 const SCHEDULED = canary('scheduled');
 
+/** The upstream (base-image) CVE each unpublished advisory is about: it has a csaf_vex document of its own once published. */
+const UPSTREAM = { 'CVDESK-2026-0001': 'CVE-2026-55551', 'CVDESK-2026-0002': 'CVE-2026-55552' } as const;
+
 /** Every text field of the advisory model holds the canary (ids and URLs in the forms they allow). */
-function planted(base: Advisory, c: string): Advisory {
+function planted(base: Advisory, c: string, upstream: string): Advisory {
   const image = base.images[0]!;
   return {
     ...base,
@@ -35,7 +39,8 @@ function planted(base: Advisory, c: string): Advisory {
     summary: `Summary ${c}`,
     details: `Details ${c}\n\nMore *details* ${c}.`,
     aliases: [`CANARY-${c}`],
-    upstream: [],
+    upstream: [upstream],
+    component: { name: `Component ${c}`, purl: `pkg:deb/debian/${c}`, fixedVersion: `1.0-${c}` },
     remediation: `Remediation ${c}`,
     workarounds: [`Workaround ${c}`],
     references: [{ url: `https://example.org/${c}`, type: 'report', summary: `Reference ${c}` }],
@@ -80,8 +85,8 @@ describe(`embargo canary on ${testEngine()}`, () => {
       .insertInto('attachments')
       .values({ id: randomUUID(), report_id: report.id, message_id: messageId, filename: `${REPORT}.txt`, content_type: 'text/plain', size: 10, sha256: 'a'.repeat(64), data: Buffer.from(REPORT), created_at: NOW })
       .execute();
-    const draft = await insertUnpublished(db, 'CVDESK-2026-0001', planted(advisory, DRAFT), 'draft', NOW);
-    scheduled = await insertUnpublished(db, 'CVDESK-2026-0002', planted(advisory, SCHEDULED), 'scheduled', NOW);
+    const draft = await insertUnpublished(db, 'CVDESK-2026-0001', planted(advisory, DRAFT, UPSTREAM['CVDESK-2026-0001']), 'draft', NOW);
+    scheduled = await insertUnpublished(db, 'CVDESK-2026-0002', planted(advisory, SCHEDULED, UPSTREAM['CVDESK-2026-0002']), 'scheduled', NOW);
     await db.insertInto('advisory_reports').values([
       { advisory_id: draft.id, report_id: report.id },
       { advisory_id: scheduled.id, report_id: report.id },
@@ -95,7 +100,8 @@ describe(`embargo canary on ${testEngine()}`, () => {
   /** Every address of every GET route, its parameters filled with the embargoed things' names. */
   function publicUrls(): string[] {
     const idents = ['CVDESK-2026-0001', 'CVDESK-2026-0002'];
-    const files = idents.flatMap((i) => ['', '.sha256', '.sha512', '.asc'].map((s) => `${i.toLowerCase()}.json${s}`));
+    const documents = idents.flatMap((i) => [i.toLowerCase(), `${i}-${UPSTREAM[i as keyof typeof UPSTREAM]}`.toLowerCase()]);
+    const files = documents.flatMap((d) => ['', '.sha256', '.sha512', '.asc'].map((s) => `${d}.json${s}`));
     const fill: Record<string, string[]> = {
       ':name': idents.flatMap((i) => [i, `${i}.json`, `${i}.osv.json`, i.toLowerCase()]),
       ':year/:file': files.map((f) => `2026/${f}`),
@@ -154,12 +160,16 @@ describe(`embargo canary on ${testEngine()}`, () => {
         '/advisories/CVDESK-2026-0002.json',
         '/advisories/CVDESK-2026-0002.osv.json',
         '/.well-known/csaf/white/2026/cvdesk-2026-0002.json',
+        '/.well-known/csaf/white/2026/cvdesk-2026-0002-cve-2026-55552.json',
         '/.well-known/csaf/white/csaf-feed-tlp-white.json',
       ]),
     );
     // every field of the model reached the page
     const page = all.get('/advisories/CVDESK-2026-0002') ?? '';
     for (const field of ['Title', 'Summary', 'Details', 'Remediation', 'Workaround', 'Reference', 'Finder', 'Org', 'Statement']) expect(page, field).toContain(`${field} ${SCHEDULED}`);
+    // the VEX document of its upstream CVE too; the draft's has no address
+    expect(all.get('/.well-known/csaf/white/2026/cvdesk-2026-0002-cve-2026-55552.json')).toContain(`Component ${SCHEDULED}`);
+    expect((await desk.app.inject({ method: 'GET', url: '/.well-known/csaf/white/2026/cvdesk-2026-0001-cve-2026-55551.json' })).statusCode).toBe(404);
     for (const c of [REPORT, DRAFT]) expect(leaks(all, c), c).toEqual([]);
   });
 });
