@@ -2,7 +2,7 @@ import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPENPGP_BROWSER_PATH } from '../../src/web/vendor-assets.js';
 import { insertReport } from '../support/fixtures.js';
-import { freshIp, postForm, trackingLinkOf, type Part } from '../support/reporter.js';
+import { cookieHeader, cookiesOf, freshIp, postForm, trackingLinkOf, type Part } from '../support/reporter.js';
 import { createMember, loginAs } from '../support/team.js';
 import { canaryHits, keyPair, openSealed, sealReport, startKeyedDesk, type KeyedDesk } from './support.js';
 
@@ -94,6 +94,23 @@ describe('browser-encrypted reports', () => {
     const plainPost = await postForm(k.desk.app, '/report', '/report', [{ name: 'title', value: `Plain ${plainCanary}` }, { name: 'description', value: 'plain' }]);
     expect(plainPost.res.statusCode).toBe(201);
     expect(await canaryHits(k.desk.ctx.db, plainCanary)).toEqual(expect.arrayContaining(['public.reports.title']));
+  });
+
+  it("tells the reporter their report went encrypted instead of showing them ciphertext (page and API)", async () => {
+    const { res } = await postForm(k.desk.app, '/report', '/report', await sealedParts());
+    expect(res.statusCode).toBe(201);
+    const token = trackingLinkOf(res.body).split('/r/')[1]!;
+    const follow = await k.desk.app.inject({ url: `/r/${token}`, remoteAddress: freshIp() });
+    const page = await k.desk.app.inject({ url: '/report/status', headers: { cookie: cookieHeader(cookiesOf(follow)) }, remoteAddress: freshIp() });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('You sent this report encrypted');
+    expect(page.body).not.toContain('BEGIN PGP MESSAGE');
+    const api = await k.desk.app.inject({ url: '/api/v1/reporter/report', headers: { authorization: `Bearer ${token}` }, remoteAddress: freshIp() });
+    expect(api.json()).toMatchObject({ encrypted: true, title: 'Encrypted report', description: expect.stringMatching(/^-----BEGIN PGP MESSAGE-----/) });
+    const plain = await postForm(k.desk.app, '/report', '/report', [{ name: 'title', value: 'A plain one' }, { name: 'description', value: 'readable' }]);
+    const plainToken = trackingLinkOf(plain.res.body).split('/r/')[1]!;
+    const plainApi = await k.desk.app.inject({ url: '/api/v1/reporter/report', headers: { authorization: `Bearer ${plainToken}` }, remoteAddress: freshIp() });
+    expect(plainApi.json()).toMatchObject({ encrypted: false, description: 'readable' });
   });
 
   it('titles the report neutrally in its own language (the title the inbox and the mails show)', async () => {

@@ -24,6 +24,8 @@ export interface ReporterView {
     image: string | null;
     tag: string | null;
     description: string;
+    /** Sent encrypted to the desk key (the browser or mail encrypted it): the description is the OpenPGP message, which only the team can read. */
+    encrypted: boolean;
     steps: string | null;
     impact: string | null;
     cvss: string | null;
@@ -79,6 +81,7 @@ export async function viewAsReporter(deps: Deps, reportId: string): Promise<Repo
       image: r.image,
       tag: r.tag,
       description: r.description,
+      encrypted: r.encrypted,
       steps: r.steps,
       impact: r.impact,
       cvss: r.reporter_cvss,

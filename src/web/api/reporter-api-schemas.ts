@@ -47,6 +47,7 @@ export function reporterApiSchemas(o: ReportInputOptions, limits: Config['limits
       image: z.string().nullable(),
       tag: z.string().nullable(),
       description: z.string(),
+      encrypted: z.boolean().meta({ description: 'true when the report was sent encrypted to the desk key: description is then the OpenPGP message, which only the team can decrypt' }),
       steps: z.string().nullable(),
       impact: z.string().nullable(),
       cvss: z.string().nullable(),

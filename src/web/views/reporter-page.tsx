@@ -156,7 +156,7 @@ export function ReporterPage(p: ReporterPageProps) {
               <dd>{[r.reporterName, r.reporterEmail].filter(Boolean).join(' · ') || w.anonymous}</dd>
             </dl>
             <h3>{w.description}</h3>
-            <div class="message"><div class="body">{r.description}</div></div>
+            {r.encrypted ? <p class="notice">{w.sentEncrypted}</p> : <div class="message"><div class="body">{r.description}</div></div>}
             {r.steps && (
               <>
                 <h3>{w.steps}</h3>
