@@ -1,4 +1,5 @@
 import { percentile, type Bench, type BenchResult } from './measure.js';
+import { postgresMissing, startPostgres, type BenchPostgres } from './support/postgres.js';
 import { rssTrend, soak, startSoakDesk } from '../test/support/soak.js';
 
 /**
@@ -6,8 +7,9 @@ import { rssTrend, soak, startSoakDesk } from '../test/support/soak.js';
  * CVDESK_SOAK_WORKERS loops (default 8) against a real `cvdesk serve` — report submissions, the
  * reporter's view (API and tracking link), the team inbox and report pages of a signed-in member,
  * the public reads (security.txt, policy, advisories, Atom, CSAF provider metadata, the form) and
- * the tag status API — on a fresh PGlite desk, or on PostgreSQL with CVDESK_SOAK_DATABASE_URL (an
- * empty database; the soak migrates it). It reports the errors (must be 0: no failed connection,
+ * the tag status API — on a fresh PGlite desk, or with CVDESK_SOAK_ENGINE=postgres on a throwaway
+ * PostgreSQL server (bench/support/postgres.ts), or on CVDESK_SOAK_DATABASE_URL (an empty database;
+ * the soak migrates it). It reports the errors (must be 0: no failed connection,
  * no 5xx, no unexpected answer) and the desk's RSS, sampled every 5 s: the mean of the first and
  * of the last minute and the least-squares slope over the run.
  */
@@ -17,9 +19,18 @@ const WORKERS = Number(process.env.CVDESK_SOAK_WORKERS ?? 8);
 const mib = (kib: number) => (kib / 1024).toFixed(0);
 
 const bench: Bench = async () => {
-  const databaseUrl = process.env.CVDESK_SOAK_DATABASE_URL;
+  let server: BenchPostgres | null = null;
+  if (process.env.CVDESK_SOAK_ENGINE === 'postgres' && !process.env.CVDESK_SOAK_DATABASE_URL) {
+    const missing = postgresMissing();
+    if (missing) return [{ name: 'soak: mixed traffic, postgres', opsPerSec: null, note: missing }];
+    server = await startPostgres();
+  }
+  const databaseUrl = process.env.CVDESK_SOAK_DATABASE_URL ?? server?.url;
   const engine = databaseUrl ? 'postgres' : 'pglite';
-  const desk = await startSoakDesk(databaseUrl ? { databaseUrl } : {});
+  const desk = await startSoakDesk(databaseUrl ? { databaseUrl } : {}).catch(async (e: unknown) => {
+    await server?.stop();
+    throw e;
+  });
   try {
     process.stderr.write(`soak: ${SECONDS} s, ${WORKERS} loops, ${engine}, RSS every 5 s\n`);
     const r = await soak(desk, { seconds: SECONDS, workers: WORKERS, sampleSeconds: 5, onSample: (t, kib) => process.stderr.write(`  ${t.toFixed(0)} s: RSS ${mib(kib)} MiB\n`) });
@@ -42,6 +53,7 @@ const bench: Bench = async () => {
     return [row];
   } finally {
     await desk.close();
+    await server?.stop();
   }
 };
 
