@@ -1,7 +1,7 @@
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { unknownFieldMessages } from '../policy/field-names.js';
-import { describeIssue, formatField, offsetOf, type PolicyProblem } from '../policy/parse-policy.js';
+import { describeIssue, documentToJs, formatField, offsetOf, type PolicyProblem } from '../policy/parse-policy.js';
 import { advisorySchema, type Advisory } from './schema.js';
 
 /** Same shape as a policy problem: file:line:column: field: message. */
@@ -39,7 +39,9 @@ function load(text: string): { located: Located; errors: AdvisoryProblem[] | nul
     });
     return { located, errors, raw: undefined };
   }
-  return { located, errors: null, raw: doc.toJS({ maxAliasCount: 100 }) };
+  const js = documentToJs(doc);
+  if (!js.ok) return { located, errors: [{ file: '', line: 1, column: 1, field: '', message: js.message }], raw: undefined };
+  return { located, errors: null, raw: js.value };
 }
 
 /**

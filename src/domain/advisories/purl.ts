@@ -6,6 +6,9 @@
  * in repository_url kept).
  */
 
+// A lone UTF-16 surrogate makes encodeURIComponent throw (URIError): it becomes U+FFFD, as a UTF-8 encoder writes it.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const encodeURIComponent = (s: string): string => globalThis.encodeURIComponent(s.replace(LONE_SURROGATE, '\uFFFD'));
 const enc = (s: string): string => encodeURIComponent(s).replace(/%2F/gi, '/');
 
 /** pkg:oci/mautic?repository_url=docker.io/mautic/mautic — the repository, without a version. */

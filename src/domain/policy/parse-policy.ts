@@ -55,7 +55,9 @@ export function parsePolicy(text: string, file: string): PolicyParseResult {
       }),
     };
   }
-  const raw: unknown = doc.toJS({ maxAliasCount: 100 });
+  const js = documentToJs(doc);
+  if (!js.ok) return { ok: false, problems: [{ file, line: 1, column: 1, field: '', message: js.message }] };
+  const raw = js.value;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, problems: [{ file, line: 1, column: 1, field: '', message: 'a policy file is a YAML mapping (key: value lines) starting with "version: 1"' }] };
   }
@@ -75,6 +77,20 @@ export function parsePolicy(text: string, file: string): PolicyParseResult {
   const semantic = checkPolicySemantics(result.data);
   if (semantic.length > 0) return { ok: false, problems: semantic.map((s) => toProblem(s.path, s.message)) };
   return { ok: true, policy: result.data };
+}
+
+/**
+ * The document's value. An alias to an anchor that is not set before it, or too many aliases (a
+ * "billion laughs" file), passes the parser and throws here (a ReferenceError): a problem of the file,
+ * not a crash (found by test/fuzz/parsers.test.ts with `<<: *a`).
+ */
+export function documentToJs(doc: Document): { ok: true; value: unknown } | { ok: false; message: string } {
+  try {
+    return { ok: true, value: doc.toJS({ maxAliasCount: 100 }) as unknown };
+  } catch (e) {
+    if (e instanceof ReferenceError) return { ok: false, message: `YAML: ${e.message.split('\n')[0]}` };
+    throw e;
+  }
 }
 
 /** zod's messages, said for a person editing YAML. */
