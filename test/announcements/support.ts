@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +13,9 @@ import { csrfFieldOf, setCookie } from '../support/team.js';
 import { BEFORE, editorDocument, FIXED, insertFixedReport, MAUTIC, seedInventory } from '../advisories-desk/support.js';
 
 export { BEFORE, digest, FIXED, MAUTIC } from '../advisories-desk/support.js';
+
+/** Sign-ups count against the report form's per-address limit: these tests post more than a person would. */
+export const MANY_REQUESTS = { CVDESK_LIMIT_SUBMIT_PER_ADDRESS: '1000', CVDESK_LIMIT_SUBMIT_OVERALL: '1000' };
 
 /** The Mautic policy (UTC): advisories are scheduled for the next security window, 2026-11-25 00:00. */
 export const NOW = new Date('2026-11-16T10:00:00Z');
@@ -72,4 +77,32 @@ export async function bilingualPolicy(): Promise<string> {
   if (!/^languages: \[en\]$/m.test(text)) throw new Error('the example policy changed: languages');
   await writeFile(file, text.replace(/^languages: \[en\]$/m, 'languages: [en, de]'));
   return file;
+}
+
+export interface HookRequest {
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A webhook receiver on 127.0.0.1 that keeps every request and answers with the next queued status (200 when none). */
+export async function startReceiver(): Promise<{ url: string; requests: HookRequest[]; answer(...statuses: number[]): void; close(): Promise<void> }> {
+  const requests: HookRequest[] = [];
+  let queue: number[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      const status = queue.shift() ?? 200;
+      res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'receiver is down');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/hooks/cvdesk`,
+    requests,
+    answer: (...statuses) => (queue = [...queue, ...statuses]),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
