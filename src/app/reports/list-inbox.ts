@@ -36,9 +36,18 @@ type Deps = Pick<Context, 'db' | 'policy' | 'clock'>;
 
 const CLOSED = ['rejected', 'disclosed'];
 
-/** The inbox: reports with the clock that is due next, the most urgent first. */
-export async function listInbox(deps: Deps, f: InboxFilters, limit = 500): Promise<InboxRow[]> {
-  const now = deps.clock();
+/** Rows an inbox page shows: enough to scan, few enough to render fast with 100,000 reports stored. */
+export const INBOX_PAGE_SIZE = 100;
+
+export interface InboxPageResult {
+  rows: InboxRow[];
+  /** How many reports match the filters, on every page. */
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+function inboxQuery(deps: Deps, f: InboxFilters) {
   let q = deps.db
     .selectFrom('reports')
     .leftJoin('users', 'users.id', 'reports.assignee_id')
@@ -60,6 +69,8 @@ export async function listInbox(deps: Deps, f: InboxFilters, limit = 500): Promi
     ]);
   if (f.state === 'open') q = q.where('reports.state', 'not in', CLOSED);
   else if (f.state) q = q.where('reports.state', '=', f.state);
+  // a rejected or disclosed report has no clock left: it is never due
+  if (f.due && f.state !== 'open') q = q.where('reports.state', 'not in', CLOSED);
   if (f.severity === 'unrated') q = q.where('reports.severity', 'is', null);
   else if (f.severity) q = q.where('reports.severity', '=', f.severity);
   if (f.channel) q = q.where('reports.channel', '=', f.channel);
@@ -67,9 +78,15 @@ export async function listInbox(deps: Deps, f: InboxFilters, limit = 500): Promi
     const userId = f.onlyGrantedTo;
     q = q.where((eb) => eb.exists(eb.selectFrom('coordinator_grants').select('report_id').whereRef('coordinator_grants.report_id', '=', 'reports.id').where('coordinator_grants.user_id', '=', userId)));
   }
-  const rows = await q.orderBy('reports.received_at', 'desc').limit(limit).execute();
+  return q;
+}
+
+type InboxQueryRow = Awaited<ReturnType<ReturnType<typeof inboxQuery>['execute']>>[number];
+
+async function withClocks(deps: Deps, rows: InboxQueryRow[]): Promise<InboxRow[]> {
+  const now = deps.clock();
   const pausesOf = await pausesByReport(deps.db, rows.map((r) => r.id));
-  const out: InboxRow[] = rows.map((r) => ({
+  return rows.map((r) => ({
     id: r.id,
     number: r.number,
     title: r.title,
@@ -82,8 +99,34 @@ export async function listInbox(deps: Deps, f: InboxFilters, limit = 500): Promi
     assignee: r.assignee,
     next: nextDue(reportClocks(deps.policy, clockInput(r), pausesOf.get(r.id) ?? [], now)),
   }));
+}
+
+/**
+ * Every report that matches, with the clock that is due next, the most urgent first. Urgency needs
+ * each report's clocks (the policy's calendar, pauses), so every matching report is read: with the
+ * default "open" filter that is the open reports only. Closed-only filters go through listInboxPage.
+ */
+export async function listInbox(deps: Deps, f: InboxFilters): Promise<InboxRow[]> {
+  const out = await withClocks(deps, await inboxQuery(deps, f).execute());
   const filtered = f.due === 'overdue' ? out.filter((r) => r.next?.status === 'overdue') : f.due === 'due_soon' ? out.filter((r) => r.next?.status === 'due_soon') : out;
   return filtered.sort(byUrgency);
+}
+
+/**
+ * One page of the inbox. Open reports are ordered by urgency (all of them are read for that, see
+ * listInbox); a filter for rejected or disclosed reports, which have no clocks, is ordered by
+ * arrival and paged in the database, so 60,000 closed reports cost one page of rows.
+ */
+export async function listInboxPage(deps: Deps, f: InboxFilters, page = 1, pageSize = INBOX_PAGE_SIZE): Promise<InboxPageResult> {
+  const offset = (page - 1) * pageSize;
+  if ((f.state === 'rejected' || f.state === 'disclosed') && !f.due) {
+    const q = inboxQuery(deps, f);
+    const counted = await q.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const rows = await q.orderBy('reports.received_at', 'desc').orderBy('reports.number', 'desc').limit(pageSize).offset(offset).execute();
+    return { rows: await withClocks(deps, rows), total: Number(counted.n), page, pageSize };
+  }
+  const all = await listInbox(deps, f);
+  return { rows: all.slice(offset, offset + pageSize), total: all.length, page, pageSize };
 }
 
 const urgency = (r: InboxRow) => (r.next?.status === 'overdue' ? 0 : r.next?.status === 'due_soon' ? 1 : r.next ? 2 : 3);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../app/errors.js';
 import { forgeOrigin } from '../../app/forges/forge-origin.js';
 import { requestMirror } from '../../app/forges/mirror-comment.js';
-import { CHANNELS, DUE_FILTERS, listInbox, SEVERITY_FILTERS } from '../../app/reports/list-inbox.js';
+import { CHANNELS, DUE_FILTERS, listInboxPage, SEVERITY_FILTERS } from '../../app/reports/list-inbox.js';
 import { forwardUpstream } from '../../app/reports/forward-upstream.js';
 import { postTeamMessage } from '../../app/reports/post-team-message.js';
 import { reportForTeam } from '../../app/reports/report-for-team.js';
@@ -40,6 +40,7 @@ const inboxQuery = z.object({
   severity: z.preprocess(blankToUndefined, z.enum(SEVERITY_FILTERS).optional()),
   channel: z.preprocess(blankToUndefined, z.enum(CHANNELS).optional()),
   due: z.preprocess(blankToUndefined, z.enum(DUE_FILTERS).optional()),
+  page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(1_000_000).optional()),
   lang: z.string().optional(),
 });
 const numberParam = z.object({ number: z.coerce.number().int().positive().max(2_147_483_647) });
@@ -100,7 +101,7 @@ export async function registerTeamReports(app: FastifyInstance, ctx: Context): P
     const principal = await requireTeam(req, reply);
     const q = inboxQuery.parse(req.query);
     const filters = { state: q.state ?? 'open', severity: q.severity, channel: q.channel, due: q.due, ...(principal.user.role === 'coordinator' ? { onlyGrantedTo: principal.user.id } : {}) };
-    const rows = await listInbox(ctx, filters);
+    const inbox = await listInboxPage(ctx, filters, q.page ?? 1);
     const notices = principal.user.role === 'admin' ? await listAdminNotices(ctx.db) : [];
     // Reminders name reports: for members and admins, who see them all.
     const reminders = principal.user.role === 'coordinator' ? [] : await listReleaseReminders(ctx.db, ctx.policy, ctx.clock());
@@ -111,7 +112,10 @@ export async function registerTeamReports(app: FastifyInstance, ctx: Context): P
         projectName={ctx.policy.project.name}
         timeZone={ctx.policy.calendar.timeZone}
         nav={nav(principal, csrf, 'inbox')}
-        rows={rows}
+        rows={inbox.rows}
+        total={inbox.total}
+        page={inbox.page}
+        pageSize={inbox.pageSize}
         filters={filters}
         now={ctx.clock()}
         notices={

@@ -10,6 +10,10 @@ export interface InboxPageProps {
   timeZone: string;
   nav: ComponentChildren;
   rows: InboxRow[];
+  /** Reports matching the filters, on all pages. */
+  total: number;
+  page: number;
+  pageSize: number;
   filters: InboxFilters;
   now: Date;
   notices?: ComponentChildren;
@@ -32,7 +36,26 @@ const Select = ({ name, label, value, options }: { name: string; label: string; 
 export const SeverityBadge = ({ severity }: { severity: string | null }) =>
   severity ? <span class={`badge sev-${severity}`}>{severity}</span> : <span class="badge">unrated</span>;
 
+/** Previous and next links that keep the filters. */
+function Pager(p: InboxPageProps) {
+  const pages = Math.max(1, Math.ceil(p.total / p.pageSize));
+  if (pages === 1) return null;
+  const href = (page: number) => {
+    const q = new URLSearchParams();
+    for (const k of ['state', 'severity', 'channel', 'due'] as const) if (p.filters[k]) q.set(k, p.filters[k]);
+    if (page > 1) q.set('page', String(page));
+    const s = q.toString();
+    return s ? `/team?${s}` : '/team';
+  };
+  return (
+    <nav class="pager" aria-label="Inbox pages">
+      {p.page > 1 && <a href={href(Math.min(p.page - 1, pages))}>Previous</a>} <span>Page {Math.min(p.page, pages)} of {pages}</span> {p.page < pages && <a href={href(p.page + 1)}>Next</a>}
+    </nav>
+  );
+}
+
 export function InboxPage(p: InboxPageProps) {
+  const first = (p.page - 1) * p.pageSize + 1;
   return (
     <Layout title="Inbox" lang="en" projectName={p.projectName} nav={p.nav}>
       {p.notices}
@@ -47,8 +70,13 @@ export function InboxPage(p: InboxPageProps) {
         </button>
       </form>
       {p.rows.length === 0 ? (
-        <p class="card muted">No reports match.</p>
+        <p class="card muted">{p.total === 0 ? 'No reports match.' : `No reports on this page: ${p.total} match.`}</p>
       ) : (
+        <>
+        <p class="small muted">
+          {p.total <= p.rows.length ? `${p.total} report${p.total === 1 ? '' : 's'}` : `Reports ${first}–${first + p.rows.length - 1} of ${p.total}`}
+          {p.filters.state === 'rejected' || p.filters.state === 'disclosed' ? ', newest first.' : ', the most urgent first.'}
+        </p>
         <div class="table-wrap">
           <table>
             <thead>
@@ -97,6 +125,8 @@ export function InboxPage(p: InboxPageProps) {
             </tbody>
           </table>
         </div>
+        <Pager {...p} />
+        </>
       )}
     </Layout>
   );
