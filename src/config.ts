@@ -95,7 +95,7 @@ export const DEFAULT_RATE_LIMITS: Record<RateLimitSurface, RateLimit> = {
   submit: { perAddress: 10, overall: 60, windowMs: 15 * 60_000 },
   reply: { perAddress: 30, overall: 300, windowMs: 15 * 60_000 },
   reporter: { perAddress: 300, overall: 3000, windowMs: 5 * 60_000 },
-  login: { perAddress: 60, overall: 600, windowMs: 5 * 60_000 },
+  login: { perAddress: 60, overall: 120, windowMs: 5 * 60_000 },
 };
 
 /** How the desk and the image commands reach registries. */

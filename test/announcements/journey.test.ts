@@ -29,6 +29,7 @@ describe(`announcements by mail: subscribe, confirm, announce, unsubscribe (${te
   });
 
   it('subscribe → confirmation mail → confirm → publication → one announcement with the list headers → one-click unsubscribe → the next publication mails nobody', async () => {
+    expect((await desk.app.inject({ url: '/advisories' })).body).toContain('href="/advisories/subscribe"');
     const asked = await subscribeForm(desk, { email: ' Ada@Example.org ', language: 'en' });
     expect(asked.statusCode).toBe(200);
     expect(asked.body).toContain('Check your mail');

@@ -111,6 +111,7 @@ describe(`without mail (no CVDESK_MAIL_URL) subscriptions are not offered (${tes
   afterAll(() => desk?.close());
 
   it('says so on the page and refuses the post', async () => {
+    expect((await desk.app.inject({ url: '/advisories' })).body).not.toContain('/advisories/subscribe');
     const page = await desk.app.inject({ url: '/advisories/subscribe' });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('This desk does not send advisories by e-mail.');

@@ -8,6 +8,7 @@ import { publicationOf } from '../../domain/advisories/publication.js';
 import { offeredLanguages, pickLanguage, type UiLanguage } from '../i18n/languages.js';
 import { sendPage } from '../render.js';
 import { AdvisoriesPage, AdvisoryPage } from '../views/advisories-page.js';
+import { SubscribeCard } from '../views/subscription-pages.js';
 
 const IDENT = /^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)+$/;
 const FIVE_MINUTES = 'public, max-age=300';
@@ -30,7 +31,8 @@ export async function registerPublicAdvisories(app: FastifyInstance, ctx: Contex
   app.get('/advisories', async (req, reply) => {
     const lang = languageOf(req, reply);
     const all = await loadPublicAdvisories(ctx);
-    return sendPage(reply, <AdvisoriesPage {...base(lang, '/advisories')} advisories={all.advisories} />);
+    const subscribe = ctx.config.mail.url !== null ? <SubscribeCard lang={lang} /> : undefined;
+    return sendPage(reply, <AdvisoriesPage {...base(lang, '/advisories')} advisories={all.advisories} subscribe={subscribe} />);
   });
 
   app.get('/advisories.atom', async (_req, reply) => {

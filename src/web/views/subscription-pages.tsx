@@ -137,3 +137,17 @@ export function SubscriptionButtonPage(p: ButtonPageProps) {
     </Layout>
   );
 }
+
+/** The card on /advisories that leads to the subscription form (when mail is configured). */
+export function SubscribeCard({ lang }: { lang: UiLanguage }) {
+  const a = advisoryWords[lang];
+  return (
+    <section class="card" aria-labelledby="subscribe-title">
+      <h2 id="subscribe-title">{a.subscribeTitle}</h2>
+      <p>{a.subscribeLead}</p>
+      <p>
+        <a href="/advisories/subscribe">{a.subscribe}</a>
+      </p>
+    </section>
+  );
+}
