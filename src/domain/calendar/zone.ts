@@ -29,6 +29,34 @@ export function zoneOf(timeZone: string): IANAZone {
   return z;
 }
 
+const HOUR_MS = 3_600_000;
+const offsetCache = new Map<string, Map<number, number>>();
+
+/**
+ * The zone's UTC offset in minutes at an instant. luxon asks Intl for every offset, which made
+ * the SLA clocks of an inbox with thousands of open reports take seconds; the offsets at whole
+ * hours are kept instead. When the offsets at both ends of the hour agree, no transition lies in
+ * between (the time zone database has none less than an hour apart); otherwise luxon is asked.
+ */
+export function offsetAt(timeZone: string, ms: number): number {
+  const zone = zoneOf(timeZone);
+  let cache = offsetCache.get(timeZone);
+  if (!cache) offsetCache.set(timeZone, (cache = new Map()));
+  const known = cache;
+  const at = (hour: number): number => {
+    let o = known.get(hour);
+    if (o === undefined) {
+      if (known.size >= 500_000) known.clear();
+      o = zone.offset(hour * HOUR_MS);
+      known.set(hour, o);
+    }
+    return o;
+  };
+  const hour = Math.floor(ms / HOUR_MS);
+  const before = at(hour);
+  return before === at(hour + 1) ? before : zone.offset(ms);
+}
+
 export function checkTimeZone(tz: string): string | null {
   if (typeof tz !== 'string' || tz.trim() === '') return 'time zone is empty; use an IANA name such as "Europe/Berlin" or "UTC"';
   if (!IANAZone.isValidZone(tz)) {
@@ -70,22 +98,21 @@ export function isoWeekday(d: LocalDate): number {
 export function toLocal(t: Date, timeZone: string): { epochDay: number; wallMs: number } {
   const ms = t.getTime();
   if (!Number.isFinite(ms)) throw new RangeError('invalid Date');
-  const shifted = ms + zoneOf(timeZone).offset(ms) * 60_000;
+  const shifted = ms + offsetAt(timeZone, ms) * 60_000;
   const day = Math.floor(shifted / DAY_MS);
   return { epochDay: day, wallMs: shifted - day * DAY_MS };
 }
 
 /** The instant of a local wall-clock time (wallMs after 00:00 of the given day), see header for gaps and overlaps. */
 export function fromLocal(day: number, wallMs: number, timeZone: string): Date {
-  const zone = zoneOf(timeZone);
   const u = day * DAY_MS + wallMs;
-  const offsets = new Set([zone.offset(u - DAY_MS), zone.offset(u), zone.offset(u + DAY_MS)]);
+  const offsets = new Set([offsetAt(timeZone, u - DAY_MS), offsetAt(timeZone, u), offsetAt(timeZone, u + DAY_MS)]);
   const valid: number[] = [];
   const all: number[] = [];
   for (const o of offsets) {
     const t = u - o * 60_000;
     all.push(t);
-    if (zone.offset(t) === o) valid.push(t);
+    if (offsetAt(timeZone, t) === o) valid.push(t);
   }
   // Overlap: earlier instant. Gap: the old (smaller) offset, i.e. the later candidate = moved forward.
   return new Date(valid.length > 0 ? Math.min(...valid) : Math.max(...all));
