@@ -34,11 +34,19 @@ export function toProblem(e: unknown): HttpProblem {
     return { status: 400, code: 'invalid_input', message: `The request is not valid: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, fields };
   }
   const fe = e as Partial<FastifyError>;
+  if (isBrokenMultipart(e)) return { status: 400, code: 'invalid_input', message: 'The multipart/form-data body is broken (it ends early or has no boundary).' };
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return { status: fe.statusCode, code: fastifyCode(fe), message: fastifyMessage(fe) };
   }
   return { status: 500, code: 'internal', message: 'Something went wrong on our side.' };
 }
+
+/**
+ * Busboy's parse errors reach the error handler as plain Errors without a status: a client's broken
+ * multipart body was a 500 (found by test/fuzz/endpoints.test.ts). These are all it throws on input.
+ */
+const BROKEN_MULTIPART = /^(Unexpected end of multipart data|Multipart: Boundary not found|\w+ terminated early due to unexpected end of multipart data)$/;
+const isBrokenMultipart = (e: unknown) => e instanceof Error && (e as Partial<FastifyError>).statusCode === undefined && BROKEN_MULTIPART.test(e.message);
 
 function fastifyCode(e: Partial<FastifyError>): string {
   if (e.statusCode === 413) return 'too_large';

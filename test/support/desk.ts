@@ -37,7 +37,7 @@ export async function startTestDesk(options: TestDeskOptions = {}): Promise<Test
     { CVDESK_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'), CVDESK_BASE_URL: 'https://desk.example.test', CVDESK_LOG_LEVEL: 'info', ...options.env },
     process.cwd(),
   );
-  const ctx = await createContext(config, { database, log: createLogger('info', sink), clock: () => (now ? new Date(now) : new Date()) });
+  const ctx = await createContext(config, { database, log: createLogger(config.logLevel, sink), clock: () => (now ? new Date(now) : new Date()) });
   const app = await buildServer(ctx);
   await app.ready();
   return {

@@ -1,4 +1,5 @@
 import type { Context } from '../../context.js';
+import { textProblem } from '../../domain/reports/report-input.js';
 import { appendAudit } from '../audit.js';
 import { AppError } from '../errors.js';
 
@@ -19,6 +20,9 @@ export async function postTeamMessage(deps: Deps, input: TeamMessageInput): Prom
   const body = input.body.trim();
   if (!body) throw new AppError('invalid_input', 'The message is empty.');
   if (body.length > MAX_MESSAGE_LENGTH) throw new AppError('invalid_input', `The message is longer than ${MAX_MESSAGE_LENGTH} characters.`);
+  // The reporter's messages pass the same check (messageBodySchema): a NUL reached PostgreSQL and was a 500 (found by test/fuzz/payloads.test.ts).
+  const problem = textProblem(body, true);
+  if (problem) throw new AppError('invalid_input', `The message ${problem}.`);
   const now = deps.clock();
   const id = deps.newId();
   await deps.db.transaction().execute(async (trx) => {

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { ForgeOrigin } from '../../app/forges/forge-origin.js';
 import type { TeamReportView } from '../../app/reports/report-for-team.js';
+import { lookAlikeWarning } from '../../domain/mail/look-alike.js';
 import { actionsFrom, REJECTION_REASONS, type ReportState } from '../../domain/reports/states.js';
 import type { Policy } from '../../domain/policy/schema.js';
 import { formatInstant, relativeTo } from '../format.js';
@@ -74,6 +75,16 @@ function ForwardCard({ p, base }: { p: ReportPageProps; base: string }) {
       )}
     </section>
   );
+}
+
+/** A mark on a name or address that may imitate another (mixed scripts, invisible characters): see look-alike.ts. */
+function LookAlike({ label, text }: { label: string; text: string | null }) {
+  const warning = text ? lookAlikeWarning(text) : null;
+  return warning ? (
+    <span class="badge warn" data-mixed-script>
+      {` the ${label} ${warning}`}
+    </span>
+  ) : null;
 }
 
 const Csrf = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;
@@ -270,7 +281,12 @@ export function ReportPage(p: ReportPageProps) {
               <dt>Received</dt>
               <dd>{formatInstant(r.received_at, tz)}</dd>
               <dt>Reporter</dt>
-              <dd>{r.reporter_name ?? 'anonymous'}{r.reporter_email ? ` <${r.reporter_email}>` : ''}</dd>
+              <dd>
+                {r.reporter_name ?? 'anonymous'}
+                {r.reporter_email ? ` <${r.reporter_email}>` : ''}
+                <LookAlike label="name" text={r.reporter_name} />
+                <LookAlike label="address" text={r.reporter_email} />
+              </dd>
               <dt>Credit</dt>
               <dd>{r.credit_name ? `as “${r.credit_name}”` : 'no credit wanted'}</dd>
               <dt>Language</dt>
