@@ -139,6 +139,10 @@ describe(`CSAF VEX documents and frozen publications on ${testEngine()}`, () => 
     const advisory = JSON.parse((await get(desk, `${ROOT}/2026/cvdesk-2026-0001.json`)).body) as CsafDoc;
     expect(advisory.document.category).toBe('csaf_security_advisory');
     expect(advisory.vulnerabilities.map((v) => v.cve)).toEqual(UPSTREAM);
+    // the advisory's page links each of its CSAF documents, VEX included
+    const page = (await get(desk, '/advisories/CVDESK-2026-0001')).body;
+    for (const path of files) expect(page).toContain(`href="${ROOT}/${path}"`);
+    expect(page).toContain('CSAF 2.0 VEX: CVE-2024-6119');
     firstRevision = await snapshot();
   }, SLOW);
 

@@ -56,6 +56,19 @@ interface TrackingPart {
   document: { title: string; tracking: { id: string; initial_release_date: string; current_release_date: string } };
 }
 
+/** Where a CSAF document lives in the provider's TLP folder: read from its own tracking id and initial release. */
+function placeOf(json: string): { doc: ProviderDocument; fileName: string } {
+  const { title, tracking } = (JSON.parse(json) as TrackingPart).document;
+  const fileName = csafFileName(tracking.id);
+  return {
+    doc: { trackingId: tracking.id, title, path: `${tracking.initial_release_date.slice(0, 4)}/${fileName}`, initialRelease: tracking.initial_release_date, currentRelease: tracking.current_release_date },
+    fileName,
+  };
+}
+
+/** The provider documents of one advisory (its csaf_security_advisory, then its csaf_vex documents), for links to them. */
+export const csafDocumentsOfAdvisory = (a: PublishedAdvisory, publication: PublicAdvisories['publication']): ProviderDocument[] => csafDocumentsOf(a, publication).map((d) => placeOf(d.json).doc);
+
 /**
  * One document's provider files; its place and dates are read from the text itself, as a checker
  * reads them. The signature is made when first asked for (openpgp salts every signature, so another
@@ -63,11 +76,10 @@ interface TrackingPart {
  */
 async function filesOf(frozen: FrozenDocument, key: SigningKey | null, clock: () => Date): Promise<CsafFiles> {
   const { json } = frozen;
-  const { title, tracking } = (JSON.parse(json) as TrackingPart).document;
-  const fileName = csafFileName(tracking.id);
+  const { doc, fileName } = placeOf(json);
   const asc = key ? await signDetached(new TextEncoder().encode(json), key, clock()) : null;
   return {
-    doc: { trackingId: tracking.id, title, path: `${tracking.initial_release_date.slice(0, 4)}/${fileName}`, initialRelease: tracking.initial_release_date, currentRelease: tracking.current_release_date },
+    doc,
     fileName,
     json,
     sha256: checksumLine(sha('sha256', json), fileName),

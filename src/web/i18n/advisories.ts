@@ -18,6 +18,7 @@ export interface AdvisoryWords {
   json: string;
   osv: string;
   csafDocument: string;
+  csafVex: (vulnerability: string) => string;
   allAdvisories: string;
   subscribeTitle: string;
   subscribeLead: string;
@@ -43,6 +44,7 @@ export const advisoryWords = {
     json: 'JSON (the advisory document)',
     osv: 'OSV',
     csafDocument: 'CSAF 2.0',
+    csafVex: (v) => `CSAF 2.0 VEX: ${v}`,
     allAdvisories: 'All advisories',
     subscribeTitle: 'Get new advisories by e-mail',
     subscribeLead: 'We send a link to confirm the address first. Every mail has a link to unsubscribe with one click.',
@@ -66,6 +68,7 @@ export const advisoryWords = {
     json: 'JSON (das Dokument des Hinweises)',
     osv: 'OSV',
     csafDocument: 'CSAF 2.0',
+    csafVex: (v) => `CSAF 2.0 VEX: ${v}`,
     allAdvisories: 'Alle Sicherheitshinweise',
     subscribeTitle: 'Neue Sicherheitshinweise per E-Mail',
     subscribeLead: 'Wir schicken zuerst einen Link, mit dem Sie die Adresse bestätigen. Jede Mail enthält einen Link, mit dem Sie sich mit einem Klick abmelden.',

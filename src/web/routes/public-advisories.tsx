@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../app/errors.js';
 import { findPublicAdvisory, loadPublicAdvisories } from '../../app/advisories/public-advisories.js';
 import { advisoriesAtom } from '../../app/advisories/public-feed.js';
-import { documentJsonOf, osvJsonOf } from '../../app/advisories/public-outputs.js';
+import { csafDocumentsOfAdvisory, documentJsonOf, osvJsonOf } from '../../app/advisories/public-outputs.js';
 import type { Context } from '../../context.js';
 import { publicationOf } from '../../domain/advisories/publication.js';
 import { offeredLanguages, pickLanguage, type UiLanguage } from '../i18n/languages.js';
@@ -26,7 +26,8 @@ export async function registerPublicAdvisories(app: FastifyInstance, ctx: Contex
     return lang;
   };
   const base = (lang: UiLanguage, path: string) => ({ policy: ctx.policy, lang, offered, path });
-  const providerUrl = publicationOf(ctx.policy, ctx.config.baseUrl.toString()).providerUrl;
+  const publication = publicationOf(ctx.policy, ctx.config.baseUrl.toString());
+  const providerUrl = publication.providerUrl;
 
   app.get('/advisories', async (req, reply) => {
     const lang = languageOf(req, reply);
@@ -52,6 +53,6 @@ export async function registerPublicAdvisories(app: FastifyInstance, ctx: Contex
     if (format === 'osv') return reply.type('application/json; charset=utf-8').header('cache-control', FIVE_MINUTES).send(osvJsonOf(advisory));
     if (format === 'json') return reply.type('application/json; charset=utf-8').header('cache-control', FIVE_MINUTES).send(documentJsonOf(advisory));
     const lang = languageOf(req, reply);
-    return sendPage(reply, <AdvisoryPage {...base(lang, canonical)} advisory={advisory} providerUrl={providerUrl} />);
+    return sendPage(reply, <AdvisoryPage {...base(lang, canonical)} advisory={advisory} providerUrl={providerUrl} csafDocuments={providerUrl ? csafDocumentsOfAdvisory(advisory, publication) : []} />);
   });
 }

@@ -3,6 +3,7 @@ import type { PublishedAdvisory } from '../../app/advisories/public-advisories.j
 import { severityWord } from '../../domain/advisories/view.js';
 import type { Policy } from '../../domain/policy/schema.js';
 import { advisoryArticle } from '../../formats/advisory-html.js';
+import type { ProviderDocument } from '../../formats/csaf-provider.js';
 import { csafDocumentUrl } from '../../formats/csaf.js';
 import { advisoryWords } from '../i18n/advisories.js';
 import type { UiLanguage } from '../i18n/languages.js';
@@ -91,13 +92,16 @@ export function AdvisoriesPage({ policy, lang, offered, path, advisories, subscr
 
 export interface AdvisoryPageProps extends AdvisoryPageBase {
   advisory: PublishedAdvisory;
+  /** The provider's address (null without one) and the advisory's CSAF documents there: its own, then a VEX per upstream vulnerability. */
   providerUrl: string | null;
+  csafDocuments: readonly ProviderDocument[];
 }
 
 /** /advisories/<ident>: the advisory as the HTML renderer writes it, with links to its other forms. */
-export function AdvisoryPage({ policy, lang, offered, path, advisory: a, providerUrl }: AdvisoryPageProps) {
+export function AdvisoryPage({ policy, lang, offered, path, advisory: a, providerUrl, csafDocuments }: AdvisoryPageProps) {
   const w = advisoryWords[lang];
-  const csaf = providerUrl ? csafDocumentUrl(providerUrl, a.advisory.id, a.view.initialRelease) : null;
+  const csafLink = (d: ProviderDocument) => new URL(csafDocumentUrl(providerUrl ?? '', d.trackingId, d.initialRelease)).pathname;
+  const label = (d: ProviderDocument) => (d.trackingId === a.advisory.id ? w.csafDocument : w.csafVex(d.trackingId.slice(a.advisory.id.length + 1)));
   return (
     <Layout title={`${a.ident}: ${a.advisory.title}`} lang={lang} projectName={policy.project.name} languages={{ offered, path }}>
       <div class="card advisory">{advisoryArticle(a.view)}</div>
@@ -114,13 +118,14 @@ export function AdvisoryPage({ policy, lang, offered, path, advisory: a, provide
               {w.osv}
             </a>
           </li>
-          {csaf && (
-            <li>
-              <a href={new URL(csaf).pathname} type="application/json">
-                {w.csafDocument}
-              </a>
-            </li>
-          )}
+          {providerUrl &&
+            csafDocuments.map((d) => (
+              <li>
+                <a href={csafLink(d)} type="application/json">
+                  {label(d)}
+                </a>
+              </li>
+            ))}
         </ul>
         <p>
           <a href="/advisories">{w.allAdvisories}</a>
