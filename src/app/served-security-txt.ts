@@ -19,10 +19,19 @@ type Deps = Pick<Context, 'db' | 'policy' | 'config' | 'signingKey' | 'clock'>;
 /** The desk is a CSAF provider (src/web/routes/csaf-provider.ts): security.txt points to its metadata. */
 const csafField = (deps: Deps): string => new URL('.well-known/csaf/provider-metadata.json', deps.config.baseUrl).toString();
 
+/** Digests by policy object: a desk's policy, base URL and key are fixed for its lifetime, and every request asks. */
+const digests = new WeakMap<Deps['policy'], { baseUrl: string; signed: boolean; digest: string }>();
+
 function contentDigest(deps: Deps): string {
-  const r = securityTxtFields(deps.policy, new Date(0), deps.config.baseUrl.toString());
+  const baseUrl = deps.config.baseUrl.toString();
+  const signed = deps.signingKey !== null;
+  const known = digests.get(deps.policy);
+  if (known && known.baseUrl === baseUrl && known.signed === signed) return known.digest;
+  const r = securityTxtFields(deps.policy, new Date(0), baseUrl);
   const fields = r.ok ? { ...r.fields, csaf: r.fields.csaf ?? [csafField(deps)], expires: undefined } : { error: r.message };
-  return sha256Hex(JSON.stringify({ fields, signed: deps.signingKey !== null }));
+  const digest = sha256Hex(JSON.stringify({ fields, signed }));
+  digests.set(deps.policy, { baseUrl, signed, digest });
+  return digest;
 }
 
 /**
