@@ -34,10 +34,16 @@ const ENV = {
 // eslint-disable-next-line no-control-regex -- what HTTP forbids in a header value
 const headerSafe = (s: string) => s.replace(/[\u0000-\u0008\u000a-\u001f\u007f]|[^\u0000-\u00ff]/g, '');
 const headerValue = fc.oneof(anyText(60).map(headerSafe), piecesOf(['de', 'en', '-', ';q=0.', '*', ',', ' ', 'xx-YY', '1', '0', '"', '=', 'Bearer ', 'cvdesk_reporter=', 'cvdesk_csrf=', 'cvdesk_session=', 'lang='], 10).map(headerSafe));
+/**
+ * Raw path text as a client sends it: the pieces kept (broken percent-escapes included), anything
+ * else percent-encoded. A raw "\\" or space is refused by the test's own request builder
+ * (light-my-request's URL parser) before the desk could see it.
+ */
+const rawPath = (s: string) => [...s.replace(/[\uD800-\uDFFF]/g, '?')].map((c) => (/[A-Za-z0-9._~%;@:-]/.test(c) ? c : encodeURIComponent(c))).join('');
 /** A path segment, percent-encoded or with the raw pieces that path handling trips on. */
 const segment = fc.oneof(
   anyText(30).map((s) => encodeURIComponent(s.replace(/[\uD800-\uDFFF]/g, '?'))),
-  piecesOf(['..', '.', '%2e%2e', '%2f', '%00', '%ff', '%', '~', 'a', '1', '2026', 'CVE-2026-0001', '.json', '.osv.json', '.sha256', '.asc', ';', '@', ':'], 5),
+  piecesOf(['..', '.', '%2e%2e', '%2f', '%00', '%ff', '%', '~', 'a', '1', '2026', 'CVE-2026-0001', '.json', '.osv.json', '.sha256', '.asc', ';', '@', ':'], 5).map(rawPath),
 );
 const query = fc.option(
   fc.array(fc.tuple(fc.constantFrom('lang', 'done', 'q', 'page', 'lang[]', '__proto__', 'next'), fc.oneof(segment, fc.constantFrom('de', 'en', 'reply', 'credit'))), { maxLength: 3 }).map((kv) => `?${kv.map(([k, v]) => `${k}=${v}`).join('&')}`),
