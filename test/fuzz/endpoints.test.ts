@@ -133,6 +133,12 @@ describe('fuzz: every public endpoint', () => {
     }
   });
 
+  it('regression: an attachment declared as "__proto__" is a 400, not a 500', async () => {
+    const payload = { ...validReport, attachments: [{ filename: 'poc.txt', contentType: '__proto__', dataBase64: 'aGk=' }] };
+    const r = await send({ method: 'POST', url: '/api/v1/reports', headers: { 'content-type': 'application/json' }, payload });
+    expect(r.statusCode).toBe(400);
+  });
+
   describe('the reporter side', () => {
     const bearer = fc.oneof(fc.constant(() => `Bearer ${token}`), headerValue.map((h) => () => h), segment.map((s) => () => `Bearer ${s}`));
     it('the reporter API with any token and any body', { timeout: 3_600_000 }, async () => {

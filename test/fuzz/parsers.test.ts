@@ -333,6 +333,13 @@ describe('fuzz regressions', () => {
     );
   });
 
+  it('an upload declared as "__proto__" or "constructor" is refused (it threw a TypeError: a 500 for the form and the API)', () => {
+    for (const contentType of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      const r = checkUpload({ filename: 'poc.txt', contentType, data: Buffer.from('hi') }, 1_000);
+      expect(r.ok ? null : r.problem.kind, contentType).toBe('not_allowed');
+    }
+  });
+
   it('a purl of an image, digest or tag with a lone surrogate is built (encodeURIComponent threw a URIError)', () => {
     expect(ociPurl('docker.io/a/b\ud800', 'sha256:x', 't\udc00')).toBe('pkg:oci/b%EF%BF%BD@sha256%3Ax?repository_url=docker.io/a/b%EF%BF%BD&tag=t%EF%BF%BD');
   });

@@ -65,7 +65,8 @@ export function checkUpload(u: Upload, maxBytes: number): { ok: true; upload: Ac
   const declared = u.contentType.split(';')[0]!.trim().toLowerCase();
   const extension = /\.([A-Za-z0-9]+)$/.exec(filename)?.[1]?.toLowerCase() ?? '';
   const byExtension = (Object.keys(RULES) as AllowedType[]).find((t) => RULES[t].extensions.includes(extension));
-  const type: AllowedType | undefined = GENERIC.has(declared) ? byExtension : ((RULES as Record<string, unknown>)[declared] ? (declared as AllowedType) : ALIASES[declared]);
+  // Own properties only: a declared type "__proto__" or "constructor" found Object.prototype's and threw (a 500; found by test/fuzz/parsers.test.ts).
+  const type: AllowedType | undefined = GENERIC.has(declared) ? byExtension : Object.hasOwn(RULES, declared) ? (declared as AllowedType) : Object.hasOwn(ALIASES, declared) ? ALIASES[declared] : undefined;
   const notAllowed = { ok: false as const, problem: { kind: 'not_allowed' as const, message: named(`this kind of file is not accepted; attach ${allowedAttachmentsText()}`) } };
   if (!type) return notAllowed;
   if (!RULES[type].extensions.includes(extension)) {
