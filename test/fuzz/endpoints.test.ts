@@ -11,7 +11,7 @@ import { anyText, FUZZ_HTTP_RUNS, fuzzParameters, jsonMutationOf, piecesOf } fro
  * desk: no 5xx, no stack trace in an answer, and afterwards no partial record (every report has its
  * first timeline entry and its audit entry, every reporter message its audit entry, every file its
  * report and message, the audit chain holds, and exactly the accepted submissions became reports).
- * Cases per endpoint: CVDESK_FUZZ_HTTP_RUNS (default 1,000; see fuzz-support.ts for why not 10,000),
+ * Cases per endpoint: CVDESK_FUZZ_HTTP_RUNS (default 10,000, and 1,000 in the PostgreSQL pass; see fuzz-support.ts),
  * except where an endpoint says why it runs fewer.
  * The rate limits are raised through their settings so that the inputs, not the 429, are tested.
  */
