@@ -47,7 +47,17 @@ async function fillFixedDigests(db: Db, document: Record<string, unknown>): Prom
   return { document: { ...document, images }, problems };
 }
 
+/** Where the document holds a NUL character: no text may (PostgreSQL cannot store it, and it truncates text elsewhere). */
+function nulProblems(v: unknown, path: Array<string | number> = []): PathProblem[] {
+  if (typeof v === 'string') return v.includes('\u0000') ? [{ path, message: 'must not contain a NUL character' }] : [];
+  if (Array.isArray(v)) return v.flatMap((x, i) => nulProblems(x, [...path, i]));
+  if (v && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => [...(k.includes('\u0000') ? [{ path, message: 'a field name must not contain a NUL character' }] : []), ...nulProblems(x, [...path, k])]);
+  return [];
+}
+
 export async function checkAdvisory(deps: { db: Db; policy: Policy }, input: Record<string, unknown>): Promise<CheckedAdvisory> {
+  const nul = nulProblems(input);
+  if (nul.length) return { ok: false, problems: nul };
   const { document, problems: fillProblems } = await fillFixedDigests(deps.db, input);
   const parsed = advisorySchema.safeParse(document);
   if (!parsed.success) {

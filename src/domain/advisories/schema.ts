@@ -208,9 +208,10 @@ export const advisorySchema = z
     status: z.enum(['draft', 'final']).default('draft'),
     withdrawn: z.strictObject({ date: instantSchema, reason: z.string().min(1) }).optional(),
     lang: language.default('en'),
-    title: z.string().trim().min(1).max(200),
+    /** One line: it heads mail, feeds and pages. */
+    title: z.string().trim().min(1).max(200).refine((s) => !/[\r\n]/.test(s), 'is one line of plain text; put more into details'),
     /** One line, plain text. */
-    summary: z.string().trim().min(1).max(400).refine((s) => !s.includes('\n'), 'is one line of plain text; put more into details'),
+    summary: z.string().trim().min(1).max(400).refine((s) => !/[\r\n]/.test(s), 'is one line of plain text; put more into details'),
     /** Markdown. */
     details: z.string().trim().min(1),
     severity: z
