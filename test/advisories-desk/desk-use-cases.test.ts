@@ -126,6 +126,7 @@ describe(`advisories on the desk: draft, check, schedule, publish, revise, withd
     const id = (await advisoryTrail(desk.ctx.db, 'CVDESK-2026-0001')).row!.id;
     const doc = editorDocument({ workarounds: ['Deny /var/www/html/var in the Apache configuration.'] }, ['5.2.2-apache']);
     expect(await updateAdvisory(desk.ctx, { id, actorId: member.id, reportNumbers: [report.number, anonymous.number], document: doc })).toMatchObject({ ok: false, code: 'invalid_input', problems: [{ path: ['changeSummary'] }] });
+    expect(await updateAdvisory(desk.ctx, { id, actorId: member.id, reportNumbers: [report.number, anonymous.number], document: doc, changeSummary: 'nul \u0000' })).toMatchObject({ ok: false, code: 'invalid_input', problems: [{ path: ['changeSummary'], message: 'must not contain a NUL character' }] });
     expect(await updateAdvisory(desk.ctx, { id, actorId: member.id, reportNumbers: [report.number, anonymous.number], document: doc, changeSummary: 'Added a workaround.' })).toEqual({ ok: true, revision: 2 });
     let trail = await advisoryTrail(desk.ctx.db, 'CVDESK-2026-0001');
     expect(trail.row).toMatchObject({ state: 'published', revision: 2, published_at: t('2026-11-25T00:01:00Z') });
@@ -139,6 +140,7 @@ describe(`advisories on the desk: draft, check, schedule, publish, revise, withd
 
     at('2026-11-27T09:00:00Z');
     expect(await withdrawAdvisory(desk.ctx, { id, actorId: admin.id, reason: '' })).toMatchObject({ ok: false, code: 'invalid_input' });
+    expect(await withdrawAdvisory(desk.ctx, { id, actorId: admin.id, reason: 'nul \u0000' })).toMatchObject({ ok: false, code: 'invalid_input', problems: [{ path: ['withdrawReason'] }] });
     expect(await withdrawAdvisory(desk.ctx, { id, actorId: admin.id, reason: 'Not a vulnerability: the folder holds no logs in production.' })).toEqual({ ok: true, revision: 3 });
     trail = await advisoryTrail(desk.ctx.db, 'CVDESK-2026-0001');
     expect(trail.row).toMatchObject({ state: 'withdrawn', withdrawn_at: t('2026-11-27T09:00:00Z'), withdrawn_reason: 'Not a vulnerability: the folder holds no logs in production.', revision: 3 });

@@ -37,6 +37,7 @@ export async function updateAdvisory(deps: Deps, input: UpdateAdvisoryInput): Pr
     const published = row.state === 'published';
     const summary = (input.changeSummary ?? '').trim();
     if (published && summary === '') return refuse('invalid_input', 'say what changed', [{ path: ['changeSummary'], message: 'say what changed: a published advisory gets a new revision with this summary' }]);
+    if (summary.includes('\u0000')) return refuse('invalid_input', 'the summary of the change holds a NUL character', [{ path: ['changeSummary'], message: 'must not contain a NUL character' }]);
     if (summary.length > CHANGE_SUMMARY_MAX) return refuse('invalid_input', 'the summary of the change is too long', [{ path: ['changeSummary'], message: `is at most ${CHANGE_SUMMARY_MAX} characters` }]);
     const revisions = Array.isArray(kept.revisions) ? [...(kept.revisions as unknown[])] : [];
     if (published) revisions.push({ date: isoSeconds(now), summary });

@@ -18,6 +18,8 @@ export const WITHDRAW_REASON_MAX = 2000;
 export async function withdrawAdvisory(deps: Deps, input: { id: string; actorId: string; reason: string }): Promise<{ ok: true; revision: number } | Refusal> {
   const reason = input.reason.trim().replace(/\s+/g, ' ');
   if (reason === '') return refuse('invalid_input', 'say why the advisory is withdrawn', [{ path: ['withdrawReason'], message: 'say why: the reason is published with the withdrawal' }]);
+  // published in CSAF, OSV and the page, and stored as jsonb, which cannot hold a NUL
+  if (reason.includes('\u0000')) return refuse('invalid_input', 'the reason holds a NUL character', [{ path: ['withdrawReason'], message: 'must not contain a NUL character' }]);
   if (reason.length > WITHDRAW_REASON_MAX) return refuse('invalid_input', 'the reason is too long', [{ path: ['withdrawReason'], message: `is at most ${WITHDRAW_REASON_MAX} characters` }]);
   const now = deps.clock();
   return deps.db.transaction().execute(async (trx) => {
