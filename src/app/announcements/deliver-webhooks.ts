@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import { jsonBody, REDACTED, sendTrigger, type PreparedRequest } from '../../adapters/ci/common.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookSignature } from '../../adapters/ci/webhook.js';
 import type { WebhookDeliveriesTable } from '../../adapters/db/tables.js';
@@ -8,6 +8,7 @@ import { addAdminNotice } from '../admin-notices.js';
 import { mailBackoffMs } from '../notifications/send-due-mail.js';
 import { publishedAnnouncement } from './announcement-content.js';
 import { openWebhookSecret } from './webhooks.js';
+import { claimDue } from '../claim-due.js';
 
 /**
  * Sends the pending webhook deliveries: claimed like outbox mail (FOR UPDATE SKIP LOCKED and a
@@ -39,39 +40,10 @@ export interface DeliverOptions {
 }
 
 export async function deliverWebhooks(deps: Deps, options: DeliverOptions = {}): Promise<DeliveryOutcome[]> {
-  const rows = await claim(deps, options.limit ?? 20, deps.clock());
+  const rows = await claimDue(deps.db, 'webhook_deliveries', options.limit ?? 20, deps.clock(), WEBHOOK_LEASE_MS);
   const outcomes: DeliveryOutcome[] = [];
   for (const row of rows) outcomes.push(await deliverOne(deps, row, options));
   return outcomes;
-}
-
-async function claim(deps: Deps, limit: number, now: Date): Promise<DeliveryRow[]> {
-  return deps.db.transaction().execute(async (trx) => {
-    const due = await trx
-      .selectFrom('webhook_deliveries')
-      .select('id')
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', now)
-      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
-      .orderBy('next_attempt_at')
-      .orderBy('created_at')
-      .limit(limit)
-      .forUpdate()
-      .skipLocked()
-      .execute();
-    if (due.length === 0) return [];
-    const claimed = await trx
-      .updateTable('webhook_deliveries')
-      .set({ locked_until: new Date(now.getTime() + WEBHOOK_LEASE_MS), attempts: sql<number>`attempts + 1` })
-      .where(
-        'id',
-        'in',
-        due.map((d) => d.id),
-      )
-      .returningAll()
-      .execute();
-    return claimed.sort((a, b) => a.next_attempt_at.getTime() - b.next_attempt_at.getTime() || a.created_at.getTime() - b.created_at.getTime());
-  });
 }
 
 async function deliverOne(deps: Deps, row: DeliveryRow, options: DeliverOptions): Promise<DeliveryOutcome> {

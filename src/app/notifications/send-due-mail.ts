@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { MailSendError } from '../../adapters/mail/smtp-mailer.js';
 import type { Context } from '../../context.js';
 import type { ReportState } from '../../domain/reports/states.js';
@@ -6,6 +5,7 @@ import { addAdminNotice } from '../admin-notices.js';
 import { appendAudit } from '../audit.js';
 import { applyTransition } from '../reports/apply-transition.js';
 import { renderOutboxMail, UnsendableMailError, type OutboxRow } from './render-outbox-mail.js';
+import { claimDue } from '../claim-due.js';
 
 /**
  * The sender: claims due outbox rows and sends them. Claiming is one short transaction that locks
@@ -37,39 +37,10 @@ export async function sendDueMail(deps: Deps, options: { limit?: number; rule?: 
       .execute();
     return [];
   }
-  const rows = await claim(deps, options.limit ?? 20, now);
+  const rows = await claimDue(deps.db, 'mail_outbox', options.limit ?? 20, now, MAIL_LEASE_MS);
   const outcomes: SendOutcome[] = [];
   for (const row of rows) outcomes.push(await sendOne(deps, row, options.rule ?? MAIL_RETRY));
   return outcomes;
-}
-
-async function claim(deps: Deps, limit: number, now: Date): Promise<OutboxRow[]> {
-  return deps.db.transaction().execute(async (trx) => {
-    const due = await trx
-      .selectFrom('mail_outbox')
-      .select('id')
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', now)
-      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
-      .orderBy('next_attempt_at')
-      .orderBy('created_at')
-      .limit(limit)
-      .forUpdate()
-      .skipLocked()
-      .execute();
-    if (due.length === 0) return [];
-    const claimed = await trx
-      .updateTable('mail_outbox')
-      .set({ locked_until: new Date(now.getTime() + MAIL_LEASE_MS), attempts: sql<number>`attempts + 1` })
-      .where(
-        'id',
-        'in',
-        due.map((d) => d.id),
-      )
-      .returningAll()
-      .execute();
-    return claimed.sort((a, b) => a.next_attempt_at.getTime() - b.next_attempt_at.getTime() || a.created_at.getTime() - b.created_at.getTime());
-  });
 }
 
 async function sendOne(deps: Deps, row: OutboxRow, rule: typeof MAIL_RETRY): Promise<SendOutcome> {
