@@ -1,4 +1,9 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AdvisoriesTable, AdvisoryRevisionsTable, AdvisoryFrozenTable, AdvisoryReportsTable, SubscribersTable, WebhooksTable, AnnouncementsTable, WebhookDeliveriesTable } from './tables-advisories.js';
+import type { ImageRepositoriesTable, ImageManifestsTable, ImageTagsTable, ImageSyncsTable, RebuildRunsTable, ReportReleasesTable, ReleaseRemindersTable } from './tables-images.js';
+
+export type * from './tables-advisories.js';
+export type * from './tables-images.js';
 
 /** Kysely's view of the schema in migrations/. Keep it in step with them. */
 type Timestamp = ColumnType<Date, Date, Date>;
@@ -220,150 +225,6 @@ export interface SettingsTable {
   updated_at: Timestamp;
 }
 
-export interface ImageRepositoriesTable {
-  name: string;
-  last_sync_at: Timestamp | null;
-  last_success_at: Timestamp | null;
-  last_error: string | null;
-}
-
-export interface ImageManifestsTable {
-  repository: string;
-  digest: string;
-  media_type: string;
-  /** JSON array of "os/arch[/variant]". */
-  platforms: string;
-  created: Timestamp | null;
-  revision: string | null;
-  version: string | null;
-  base_name: string | null;
-  base_digest: string | null;
-  fetched_at: Timestamp;
-}
-
-export interface ImageTagsTable {
-  repository: string;
-  tag: string;
-  digest: string;
-  first_seen_at: Timestamp;
-  /** When the tag got its current digest. */
-  changed_at: Timestamp;
-  seen_at: Timestamp;
-}
-
-export interface ImageSyncsTable {
-  id: string;
-  repository: string;
-  started_at: Timestamp;
-  finished_at: Timestamp | null;
-  status: 'running' | 'succeeded' | 'failed';
-  tags_total: number;
-  manifests_fetched: number;
-  tags_added: number;
-  tags_changed: number;
-  tags_removed: number;
-  error: string | null;
-}
-
-export interface RebuildRunsTable {
-  id: string;
-  slot: Timestamp | null;
-  source: 'schedule' | 'manual';
-  requested_by: string | null;
-  started_at: Timestamp;
-  finished_at: Timestamp | null;
-  status: 'running' | 'triggered' | 'not-needed' | 'not-triggered' | 'failed';
-  rebuild_when: 'always' | 'drift';
-  reason: string | null;
-  repositories: Json;
-  tags: Json;
-  trigger_kind: string | null;
-  request: Json | null;
-  response_status: number | null;
-  response_body: string | null;
-  attempts: Generated<number>;
-  triggered_at: Timestamp | null;
-  error: string | null;
-}
-
-/** Where a fixed report's fix goes (migration 0005): out-of-cycle decision, fix build, shipment. */
-export interface ReportReleasesTable {
-  report_id: string;
-  out_of_cycle: boolean;
-  out_of_cycle_basis: 'severity' | 'urgent' | null;
-  /** The latest out-of-cycle decision, either way: who, when and why. */
-  decided_at: Timestamp | null;
-  decided_by: string | null;
-  decision_reason: string | null;
-  build_repository: string | null;
-  build_tag: string | null;
-  /** The inventory's digest of the tag when the build was recorded. */
-  build_digest: string | null;
-  build_recorded_at: Timestamp | null;
-  build_recorded_by: string | null;
-  shipped_in: 'window' | 'out_of_cycle' | 'release' | null;
-  /** YYYY-MM-DD in the policy's zone: the window's date, or the day of the out-of-cycle or plain release. */
-  shipped_date: string | null;
-  shipped_at: Timestamp | null;
-  shipped_by: string | null;
-  updated_at: Timestamp;
-}
-
-/** One row per security window the team was reminded of (migration 0005). */
-export interface ReleaseRemindersTable {
-  window_start: Timestamp;
-  window_date: string;
-  sent_at: Timestamp;
-  reports: Json<Array<{ id: string; number: number; title: string; severity: string | null }>>;
-}
-
-/** An advisory on the desk (migration 0009): the advisory model's document in a state. */
-export interface AdvisoriesTable {
-  id: string;
-  /** The public name: CVDESK-2026-0001. */
-  ident: string;
-  state: 'draft' | 'scheduled' | 'published' | 'withdrawn';
-  /** The advisory model's input document of the current revision (without inventories). */
-  document: Json<Record<string, unknown>>;
-  /** 0 until published; then 1, 2, ... as advisory_revisions. */
-  revision: Generated<number>;
-  scheduled_for: Timestamp | null;
-  scheduled_by: string | null;
-  published_at: Timestamp | null;
-  created_at: Timestamp;
-  created_by: string | null;
-  updated_at: Timestamp;
-  withdrawn_at: Timestamp | null;
-  withdrawn_reason: string | null;
-  /** An admin's decision to publish without a fixed build in the inventory. */
-  override_by: string | null;
-  override_reason: string | null;
-}
-
-/** Every published revision of an advisory (migration 0009). */
-export interface AdvisoryRevisionsTable {
-  advisory_id: string;
-  revision: number;
-  document: Json<Record<string, unknown>>;
-  at: Timestamp;
-  by: string | null;
-  summary: string;
-}
-
-/** What a published revision was published as (migration 0012; see src/app/advisories/freeze-advisory.ts). */
-export interface AdvisoryFrozenTable {
-  advisory_id: string;
-  revision: number;
-  resolution: Json<Record<string, unknown>>;
-  outputs: Json<Record<string, unknown>>;
-  frozen_at: Timestamp;
-}
-
-export interface AdvisoryReportsTable {
-  advisory_id: string;
-  report_id: string;
-}
-
 /** A report imported from a forge (migration 0008): once per (forge, external id). */
 export interface ForgeImportsTable {
   forge: 'github' | 'gitlab';
@@ -403,59 +264,6 @@ export interface ForgeSourcesTable {
   last_success_at: Timestamp | null;
   last_error: string | null;
   last_imported: Generated<number>;
-}
-
-/** An address that asked for advisories by mail (migration 0010): double opt-in, only token hashes kept. */
-export interface SubscribersTable {
-  id: string;
-  email: string;
-  language: 'en' | 'de';
-  state: 'pending' | 'confirmed' | 'unsubscribed';
-  confirm_hash: string | null;
-  confirm_expires_at: Timestamp | null;
-  confirm_sent_at: Timestamp | null;
-  unsubscribe_hash: string;
-  created_at: Timestamp;
-  confirmed_at: Timestamp | null;
-  unsubscribed_at: Timestamp | null;
-}
-
-/** A URL that receives signed announcements (migration 0010); the HMAC key is sealed with the desk's key. */
-export interface WebhooksTable {
-  id: string;
-  url: string;
-  secret: string;
-  active: Generated<boolean>;
-  created_at: Timestamp;
-  created_by: string | null;
-  removed_at: Timestamp | null;
-  removed_by: string | null;
-}
-
-/** One advisory event announced (migration 0010): written once, with the mail and deliveries it caused. */
-export interface AnnouncementsTable {
-  advisory_id: string;
-  event: 'published';
-  revision: number;
-  announced_at: Timestamp;
-  mails: number;
-  webhooks: number;
-}
-
-/** One announcement to one webhook (migration 0010), retried with backoff like the outbox. */
-export interface WebhookDeliveriesTable {
-  id: string;
-  webhook_id: string;
-  advisory_id: string;
-  event: string;
-  status: 'pending' | 'delivered' | 'failed' | 'cancelled';
-  attempts: Generated<number>;
-  next_attempt_at: Timestamp;
-  locked_until: Timestamp | null;
-  last_status: number | null;
-  last_error: string | null;
-  created_at: Timestamp;
-  delivered_at: Timestamp | null;
 }
 
 export interface Tables {
