@@ -59,7 +59,9 @@ export function parseInventory(text: string, file: string): Map<string, Inventor
       throw new AppError('invalid_input', `${file}:${i + 1}: "${line}" is not registry/repository:tag@digest${r.ok ? '' : ` (${r.message})`}`);
     }
     const name = referenceName(r.ref);
-    byImage.set(name, [...(byImage.get(name) ?? []), { tag: r.ref.tag, digest: r.ref.digest }]);
+    const tags = byImage.get(name) ?? [];
+    tags.push({ tag: r.ref.tag, digest: r.ref.digest });
+    byImage.set(name, tags);
   });
   return byImage;
 }

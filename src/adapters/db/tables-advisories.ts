@@ -1,4 +1,4 @@
-/** Kysely's view of the advisory and announcement tables (migrations 0009, 0010 and 0012). */
+/** Kysely's view of the advisory and announcement tables (migrations 0009, 0010, 0012 and 0014). */
 import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date, Date>;
@@ -44,6 +44,24 @@ export interface AdvisoryFrozenTable {
   resolution: Json<Record<string, unknown>>;
   outputs: Json<Record<string, unknown>>;
   frozen_at: Timestamp;
+}
+
+/** A repository's inventory as a publication read it, stored once by its content (migration 0014). */
+export interface InventorySnapshotsTable {
+  /** sha256 of the JSON of [repository, tags]. */
+  digest: string;
+  repository: string;
+  tags: Json<Array<{ tag: string; digest: string }>>;
+  taken_at: Timestamp;
+}
+
+/** One affected image of a frozen revision (migration 0014): what the tag status queries. */
+export interface AdvisoryAffectedTable {
+  advisory_id: string;
+  revision: number;
+  repository: string;
+  tag: string;
+  digest: string;
 }
 
 export interface AdvisoryReportsTable {

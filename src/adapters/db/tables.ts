@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { AdvisoriesTable, AdvisoryRevisionsTable, AdvisoryFrozenTable, AdvisoryReportsTable, SubscribersTable, WebhooksTable, AnnouncementsTable, WebhookDeliveriesTable } from './tables-advisories.js';
+import type { AdvisoriesTable, AdvisoryRevisionsTable, AdvisoryFrozenTable, AdvisoryReportsTable, InventorySnapshotsTable, AdvisoryAffectedTable, SubscribersTable, WebhooksTable, AnnouncementsTable, WebhookDeliveriesTable } from './tables-advisories.js';
 import type { ImageRepositoriesTable, ImageManifestsTable, ImageTagsTable, ImageSyncsTable, RebuildRunsTable, ReportReleasesTable, ReleaseRemindersTable } from './tables-images.js';
 
 export type * from './tables-advisories.js';
@@ -302,6 +302,8 @@ export interface Tables {
   announcements: AnnouncementsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   advisory_frozen: AdvisoryFrozenTable;
+  inventory_snapshots: InventorySnapshotsTable;
+  advisory_affected: AdvisoryAffectedTable;
 }
 
 export type Report = Selectable<ReportsTable>;

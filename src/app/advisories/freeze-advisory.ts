@@ -7,7 +7,12 @@
  * cvdesk version therefore changes nothing public until the next revision (which changes the
  * documents' tracking version). Advisories published before the migration are frozen by the
  * publish job (freezeUnfrozen) as the desk serves them at that moment.
+ *
+ * The inventory a revision was resolved against is stored once per content (inventory_snapshots,
+ * migration 0014), and every affected image of the revision is written to advisory_affected, which
+ * the tag status queries instead of resolving every advisory.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,8 +29,8 @@ import { storedAdvisory } from './advisory-facts.js';
 import { inventoriesOf } from './store.js';
 
 export interface FrozenResolution {
-  /** What each repository held (tag → digest) when the revision was published. */
-  inventories: Record<string, InventoryTag[]>;
+  /** The snapshot (inventory_snapshots.digest) of what each repository held when the revision was published. */
+  inventorySnapshots: Record<string, string>;
   project: ProjectInfo;
   images: ResolvedImage[];
 }
@@ -77,40 +82,99 @@ export function renderPublicDocuments(view: AdvisoryView, publication: Publicati
 }
 
 /** Resolves and renders one revision of a stored document; `inventories` as read at that moment. */
-export function freeze(deps: FreezeDeps, advisory: Advisory, inventories: Record<string, InventoryTag[]>, at: Date): Omit<FrozenAdvisory, 'revision'> & { view: AdvisoryView } {
+export function freeze(deps: FreezeDeps, advisory: Advisory, inventories: Record<string, InventoryTag[]>, at: Date): { project: ProjectInfo; images: ResolvedImage[]; outputs: FrozenOutputs; view: AdvisoryView } {
   const publication = publicationOf(deps.policy, deps.config.baseUrl.toString());
   const withInventory = withInventories(advisory, inventories);
   // As the public pages always resolved a published advisory: without the policy's image list, and
   // with a statement that selects nothing any more left as it is (the advisory is published).
   const resolved = resolveAdvisory(withInventory, new Map(), { tags: deps.policy.tags, support: deps.policy.support });
   const view = buildAdvisoryView(withInventory, resolved.images, { now: at, project: publication.project });
-  return { resolution: { inventories, project: publication.project, images: resolved.images }, outputs: renderPublicDocuments(view, publication), view };
+  return { project: publication.project, images: resolved.images, outputs: renderPublicDocuments(view, publication), view };
 }
 
-/** The inventory of each repository the advisory names, as a plain record. */
-async function currentInventories(db: Db, advisory: Advisory): Promise<Record<string, InventoryTag[]>> {
-  const names = advisory.images.map((i) => i.name);
-  const found = await inventoriesOf(db, names);
-  return Object.fromEntries(names.map((n) => [n, found.get(n) ?? []]));
+/** A repository's inventory named by its content: what inventory_snapshots holds. */
+export interface InventorySnapshot {
+  repository: string;
+  digest: string;
+  tags: InventoryTag[];
 }
+
+export const snapshotOf = (repository: string, tags: InventoryTag[]): InventorySnapshot => ({ repository, tags, digest: createHash('sha256').update(JSON.stringify([repository, tags])).digest('hex') });
+
+/** The current inventory of each repository the advisory names. */
+async function currentSnapshots(db: Db, advisory: Advisory): Promise<InventorySnapshot[]> {
+  const names = [...new Set(advisory.images.map((i) => i.name))];
+  const found = await inventoriesOf(db, names);
+  return names.map((n) => snapshotOf(n, found.get(n) ?? []));
+}
+
+/** Stores the snapshots the store does not hold yet (a snapshot is sent only when it is new). */
+async function saveSnapshots(trx: Db, snapshots: readonly InventorySnapshot[], at: Date): Promise<void> {
+  if (snapshots.length === 0) return;
+  const held = await trx
+    .selectFrom('inventory_snapshots')
+    .select('digest')
+    .where(
+      'digest',
+      'in',
+      snapshots.map((s) => s.digest),
+    )
+    .execute();
+  const have = new Set(held.map((r) => r.digest));
+  for (const s of snapshots) {
+    if (have.has(s.digest)) continue;
+    await trx.insertInto('inventory_snapshots').values({ digest: s.digest, repository: s.repository, tags: JSON.stringify(s.tags) as unknown as InventoryTag[], taken_at: at }).onConflict((oc) => oc.column('digest').doNothing()).execute();
+  }
+}
+
+/** The inventories a frozen revision was resolved against, read back from their snapshots. */
+export async function snapshotInventories(db: Db, refs: Readonly<Record<string, string>>): Promise<InventorySnapshot[]> {
+  const digests = Object.values(refs);
+  if (digests.length === 0) return [];
+  const rows = await db.selectFrom('inventory_snapshots').select(['digest', 'repository', 'tags']).where('digest', 'in', digests).execute();
+  const byDigest = new Map(rows.map((r) => [r.digest, r]));
+  return Object.entries(refs).map(([repository, digest]) => {
+    const row = byDigest.get(digest);
+    if (!row) throw new AppError('internal', `the inventory snapshot ${digest} of ${repository} is missing`);
+    return { repository, digest, tags: row.tags };
+  });
+}
+
+const AFFECTED_ROWS_PER_INSERT = 5000;
 
 /**
  * Freezes revision `revision` of an advisory inside the caller's transaction (after its row of
- * advisory_revisions is written). `inventories` defaults to what the inventory holds now.
+ * advisory_revisions is written): the resolution, the documents, the inventory snapshots and the
+ * affected images. `inventories` defaults to what the inventory holds now. When another process
+ * froze the revision first, its state stands and is returned.
  */
 export async function freezeRevision(
   trx: Db,
   deps: FreezeDeps,
-  input: { advisoryId: string; revision: number; document: Record<string, unknown>; ident: string; at: Date; inventories?: Record<string, InventoryTag[]> },
+  input: { advisoryId: string; revision: number; document: Record<string, unknown>; ident: string; at: Date; inventories?: readonly InventorySnapshot[] },
 ): Promise<FrozenAdvisory> {
   const advisory = storedAdvisory({ ident: input.ident, document: input.document });
-  const inventories = input.inventories ?? (await currentInventories(trx, advisory));
-  const { resolution, outputs } = freeze(deps, advisory, inventories, input.at);
-  await trx
+  const snapshots = input.inventories ?? (await currentSnapshots(trx, advisory));
+  const { project, images, outputs } = freeze(deps, advisory, Object.fromEntries(snapshots.map((s) => [s.repository, s.tags])), input.at);
+  const resolution: FrozenResolution = { inventorySnapshots: Object.fromEntries(snapshots.map((s) => [s.repository, s.digest])), project, images };
+  await saveSnapshots(trx, snapshots, input.at);
+  const inserted = await trx
     .insertInto('advisory_frozen')
     .values({ advisory_id: input.advisoryId, revision: input.revision, resolution: plain(resolution), outputs: plain(outputs), frozen_at: input.at })
     .onConflict((oc) => oc.columns(['advisory_id', 'revision']).doNothing())
-    .execute();
+    .returning('revision')
+    .executeTakeFirst();
+  if (!inserted) {
+    const first = await frozenRevision(trx, input.advisoryId, input.revision);
+    if (!first) throw new AppError('internal', `revision ${input.revision} of ${input.ident} was frozen and is gone`);
+    return first;
+  }
+  const affected = new Map<string, { advisory_id: string; revision: number; repository: string; tag: string; digest: string }>();
+  for (const image of resolution.images) {
+    for (const p of image.affected) affected.set(JSON.stringify([image.name, p.tag, p.digest]), { advisory_id: input.advisoryId, revision: input.revision, repository: image.name, tag: p.tag, digest: p.digest });
+  }
+  const rows = [...affected.values()];
+  for (let i = 0; i < rows.length; i += AFFECTED_ROWS_PER_INSERT) await trx.insertInto('advisory_affected').values(rows.slice(i, i + AFFECTED_ROWS_PER_INSERT)).execute();
   return { revision: input.revision, resolution, outputs };
 }
 
@@ -138,7 +202,7 @@ export async function frozenRevisionsOf(db: Db, idents: readonly string[]): Prom
 function asFrozen(row: { revision: number; resolution: Record<string, unknown>; outputs: Record<string, unknown> }): FrozenAdvisory {
   const resolution = row.resolution as unknown as FrozenResolution;
   const outputs = row.outputs as unknown as FrozenOutputs;
-  if (!Array.isArray(resolution.images) || !Array.isArray(outputs.csaf) || typeof outputs.osv !== 'string') {
+  if (!Array.isArray(resolution.images) || typeof resolution.inventorySnapshots !== 'object' || resolution.inventorySnapshots === null || !Array.isArray(outputs.csaf) || typeof outputs.osv !== 'string') {
     throw new AppError('internal', `the frozen state of revision ${row.revision} is not what the desk writes`);
   }
   return { revision: row.revision, resolution, outputs };
@@ -149,7 +213,7 @@ function asFrozen(row: { revision: number; resolution: Record<string, unknown>; 
  * published before migration 0012), as the desk serves it now. Several processes may run it at
  * once: a revision is frozen once (the first insert wins). Returns the idents frozen.
  */
-export async function freezeUnfrozen(deps: FreezeDeps & Pick<Context, 'db' | 'log'>): Promise<string[]> {
+export async function freezeUnfrozen(deps: FreezeDeps & Pick<Context, 'db' | 'log'>, progress?: (frozen: number, of: number) => void): Promise<string[]> {
   const rows = await deps.db
     .selectFrom('advisories as a')
     .leftJoin('advisory_frozen as f', (j) => j.onRef('f.advisory_id', '=', 'a.id').onRef('f.revision', '=', 'a.revision'))
@@ -157,18 +221,29 @@ export async function freezeUnfrozen(deps: FreezeDeps & Pick<Context, 'db' | 'lo
     .select(['a.id', 'a.ident', 'a.revision', 'a.document', 'a.updated_at'])
     .where('a.state', 'in', ['published', 'withdrawn'])
     .where('f.advisory_id', 'is', null)
+    .orderBy('a.ident')
     .execute();
+  if (rows.length === 0) return [];
+  // "as the desk serves it now": one reading of the inventory (and one snapshot a repository) for all of them
+  const names = [...new Set(rows.flatMap((r) => storedImageNames(r.document)))];
+  const found = await inventoriesOf(deps.db, names);
+  const snapshots = new Map(names.map((n) => [n, snapshotOf(n, found.get(n) ?? [])]));
   const done: string[] = [];
   for (const r of rows) {
     try {
-      await freezeRevision(deps.db, deps, { advisoryId: r.id, revision: r.revision, document: r.document, ident: r.ident, at: r.updated_at });
+      const inventories = [...new Set(storedImageNames(r.document))].map((n) => snapshots.get(n)!);
+      await deps.db.transaction().execute((trx) => freezeRevision(trx, deps, { advisoryId: r.id, revision: r.revision, document: r.document, ident: r.ident, at: r.updated_at, inventories }));
       done.push(r.ident);
     } catch (e) {
       // served as before (rendered on request) until someone looks at it; the others are frozen
       deps.log.error({ advisory: r.ident, err: e }, 'a published advisory cannot be frozen');
     }
+    progress?.(done.length, rows.length);
   }
   return done;
 }
+
+/** The repositories a stored document names (an unreadable one names none; freezing it then says why). */
+const storedImageNames = (document: Record<string, unknown>): string[] => (Array.isArray(document.images) ? document.images.flatMap((i: { name?: unknown }) => (typeof i?.name === 'string' ? [i.name] : [])) : []);
 
 const plain = (v: unknown): Record<string, unknown> => JSON.parse(JSON.stringify(v)) as Record<string, unknown>;

@@ -22,8 +22,13 @@ export type PublicDeps = Pick<Context, 'db' | 'policy' | 'config' | 'log'>;
 export interface PublishedAdvisory {
   ident: string;
   state: 'published' | 'withdrawn';
-  /** The model document as published, with the inventory each image was resolved against. */
+  /**
+   * The model document as published. One not frozen yet carries the inventory each image was
+   * resolved against; a frozen one names its snapshots (inventorySnapshots) instead.
+   */
   advisory: Advisory;
+  /** The inventory snapshot (inventory_snapshots.digest) of each repository a frozen revision was resolved against. */
+  inventorySnapshots?: Record<string, string>;
   view: AdvisoryView;
   publishedAt: Date;
   updatedAt: Date;
@@ -62,9 +67,9 @@ function build(row: PublicAdvisory, inventories: ReadonlyMap<string, readonly In
 /** A revision as it was frozen: its resolution and documents, whatever the inventory and policy say now. */
 function thaw(row: PublicAdvisory, frozen: FrozenAdvisory, fingerprint: string): PublishedAdvisory {
   const { resolution, outputs } = frozen;
-  const advisory = withInventories(storedAdvisory(row), resolution.inventories);
+  const advisory = storedAdvisory(row);
   const view = buildAdvisoryView(advisory, resolution.images, { now: row.updated_at, project: resolution.project });
-  return { ident: row.ident, state: row.state, advisory, view, publishedAt: row.published_at, updatedAt: row.updated_at, withdrawnAt: row.withdrawn_at, fingerprint, frozen: outputs };
+  return { ident: row.ident, state: row.state, advisory, inventorySnapshots: resolution.inventorySnapshots, view, publishedAt: row.published_at, updatedAt: row.updated_at, withdrawnAt: row.withdrawn_at, fingerprint, frozen: outputs };
 }
 
 /** Every public advisory, newest publication first. */

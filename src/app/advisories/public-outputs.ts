@@ -7,13 +7,14 @@
  * once per fingerprint of the advisory (see public-advisories.ts) and kept.
  */
 import { createHash } from 'node:crypto';
+import type { Db } from '../../adapters/db/open-database.js';
 import { readSigningKey, signDetached, type SigningKey } from '../../adapters/pgp/detached-sign.js';
 import type { Context } from '../../context.js';
 import { csafFileName } from '../../formats/csaf.js';
 import { checksumLine, type ProviderDocument } from '../../formats/csaf-provider.js';
 import { renderOsv, stringifyOsv } from '../../formats/osv.js';
 import { AppError } from '../errors.js';
-import { renderPublicDocuments, type FrozenDocument } from './freeze-advisory.js';
+import { renderPublicDocuments, snapshotInventories, withInventories, type FrozenDocument } from './freeze-advisory.js';
 import type { PublicAdvisories, PublishedAdvisory } from './public-advisories.js';
 
 export type OutputDeps = Pick<Context, 'signingKey' | 'config' | 'log' | 'clock'>;
@@ -118,4 +119,7 @@ export async function csafFilesOf(deps: OutputDeps, all: PublicAdvisories): Prom
 export const osvJsonOf = (a: PublishedAdvisory): string => a.frozen?.osv ?? stringifyOsv(renderOsv(a.view));
 
 /** The model document as published (what an advisory file holds, with the inventory it was resolved against). */
-export const documentJsonOf = (a: PublishedAdvisory): string => `${JSON.stringify(a.advisory, null, 2)}\n`;
+export async function documentJsonOf(db: Db, a: PublishedAdvisory): Promise<string> {
+  const advisory = a.inventorySnapshots ? withInventories(a.advisory, Object.fromEntries((await snapshotInventories(db, a.inventorySnapshots)).map((s) => [s.repository, s.tags]))) : a.advisory;
+  return `${JSON.stringify(advisory, null, 2)}\n`;
+}

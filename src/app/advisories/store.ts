@@ -133,7 +133,11 @@ export async function inventoriesOf(db: Db, repositories: readonly string[]): Pr
   const out = new Map<string, InventoryTag[]>();
   if (repositories.length === 0) return out;
   const rows = await db.selectFrom('image_tags').select(['repository', 'tag', 'digest']).where('repository', 'in', [...repositories]).orderBy('repository').orderBy('tag').execute();
-  for (const r of rows) out.set(r.repository, [...(out.get(r.repository) ?? []), { tag: r.tag, digest: r.digest }]);
+  for (const r of rows) {
+    let tags = out.get(r.repository);
+    if (!tags) out.set(r.repository, (tags = []));
+    tags.push({ tag: r.tag, digest: r.digest });
+  }
   return out;
 }
 

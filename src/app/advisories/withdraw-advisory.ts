@@ -2,7 +2,7 @@ import type { Context } from '../../context.js';
 import { appendAudit } from '../audit.js';
 import { asStored, isoSeconds, refuse, type Refusal } from './check-advisory.js';
 import { storedAdvisory } from './advisory-facts.js';
-import { freezeRevision, frozenRevision } from './freeze-advisory.js';
+import { freezeRevision, frozenRevision, snapshotInventories } from './freeze-advisory.js';
 import { lockAdvisory } from './store.js';
 
 type Deps = Pick<Context, 'db' | 'policy' | 'config' | 'clock'>;
@@ -33,7 +33,7 @@ export async function withdrawAdvisory(deps: Deps, input: { id: string; actorId:
     await trx.updateTable('advisories').set({ state: 'withdrawn', withdrawn_at: now, withdrawn_reason: reason, document, revision, updated_at: now }).where('id', '=', row.id).execute();
     await trx.insertInto('advisory_revisions').values({ advisory_id: row.id, revision, document, at: now, by: input.actorId, summary }).execute();
     const before = await frozenRevision(trx, row.id, row.revision);
-    await freezeRevision(trx, deps, { advisoryId: row.id, revision, document, ident: row.ident, at: now, ...(before ? { inventories: before.resolution.inventories } : {}) });
+    await freezeRevision(trx, deps, { advisoryId: row.id, revision, document, ident: row.ident, at: now, ...(before ? { inventories: await snapshotInventories(trx, before.resolution.inventorySnapshots) } : {}) });
     await appendAudit(trx, { actorKind: 'user', actorId: input.actorId, action: 'advisory.withdraw', detail: { advisory: row.ident, reason, revision } }, now);
     return { ok: true as const, revision };
   });

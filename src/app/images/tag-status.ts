@@ -16,12 +16,12 @@ import { listInventoryTags } from './inventory.js';
 export type { TagAdvisory, TagReport } from '../../domain/images/tag-report.js';
 
 /**
- * The advisories that affect a tag. On a public surface it must return published advisories only.
- * The advisory store (issue #5) will provide it.
+ * The advisories that affect a tag. On a public surface it must return published advisories only
+ * (src/app/advisories/advisories-for-tag.ts).
  */
 export type AdvisoriesFor = (repository: string, tag: string, digest: string | null) => Promise<TagAdvisory[]>;
 
-/** No advisory store exists yet: no advisory is known to affect any tag. */
+/** Without a desk (the CLI reading a registry): no advisory is known to affect any tag. */
 export const noAdvisoryStore: AdvisoriesFor = async () => [];
 
 /** What of the policy the tag status needs. */

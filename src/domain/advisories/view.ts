@@ -55,11 +55,19 @@ function revisionsOf(a: Advisory, now: string): { revisions: Revision[]; initial
   return { revisions: listed.map((r, i) => ({ number: String(i + 1), date: r.date, summary: r.summary })), initialRelease };
 }
 
-export function buildAdvisoryView(advisory: Advisory, images: ResolvedImage[], ctx: { now: Date; project: ProjectInfo }): AdvisoryView {
-  const now = ctx.now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** The scores of an advisory's vectors, and the headline one: CVSS 4.0 when given, else 3.1. */
+function scoresOf(advisory: Advisory) {
   const cvss31 = score(advisory.severity.cvss31);
   const cvss40 = score(advisory.severity.cvss40);
-  const headline = cvss40 ?? cvss31;
+  return { cvss31, cvss40, headline: cvss40 ?? cvss31 };
+}
+
+/** The headline severity of an advisory, as its view states it. */
+export const advisorySeverity = (advisory: Advisory): CvssSeverity => scoresOf(advisory).headline?.severity ?? 'none';
+
+export function buildAdvisoryView(advisory: Advisory, images: ResolvedImage[], ctx: { now: Date; project: ProjectInfo }): AdvisoryView {
+  const now = ctx.now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const { cvss31, cvss40, headline } = scoresOf(advisory);
   const { revisions, initialRelease } = revisionsOf(advisory, now);
   const last = revisions[revisions.length - 1];
   return {

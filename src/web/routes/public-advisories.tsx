@@ -51,7 +51,7 @@ export async function registerPublicAdvisories(app: FastifyInstance, ctx: Contex
     const canonical = `/advisories/${advisory.ident}${format === 'osv' ? '.osv.json' : format === 'json' ? '.json' : ''}`;
     if (canonical !== `/advisories/${name}`) return reply.redirect(canonical, 301);
     if (format === 'osv') return reply.type('application/json; charset=utf-8').header('cache-control', FIVE_MINUTES).send(osvJsonOf(advisory));
-    if (format === 'json') return reply.type('application/json; charset=utf-8').header('cache-control', FIVE_MINUTES).send(documentJsonOf(advisory));
+    if (format === 'json') return reply.type('application/json; charset=utf-8').header('cache-control', FIVE_MINUTES).send(await documentJsonOf(ctx.db, advisory));
     const lang = languageOf(req, reply);
     return sendPage(reply, <AdvisoryPage {...base(lang, canonical)} advisory={advisory} providerUrl={providerUrl} csafDocuments={providerUrl ? csafDocumentsOfAdvisory(advisory, publication) : []} />);
   });
