@@ -8,10 +8,10 @@ import { loadPolicy } from '../src/app/load-policy.js';
 import { parseAdvisory } from '../src/domain/advisories/parse-advisory.js';
 import { TEMPLATE_ADVISORY } from '../scripts/seed.js';
 import { Random } from '../scripts/seed/random.js';
-import { seedDatabase } from '../scripts/seed/seed-database.js';
+import { freezePublished, seedDatabase } from '../scripts/seed/seed-database.js';
 import { percentile, type Bench, type BenchResult } from './measure.js';
 import { postgresMissing, startPostgres, type BenchPostgres } from './support/postgres.js';
-import { memberCookie, startInProcessDesk, type InProcessDesk } from './support/scale-desk.js';
+import { BENCH_BASE_URL, memberCookie, startInProcessDesk, type InProcessDesk } from './support/scale-desk.js';
 
 /**
  * Issue #7, scale: with 100,000 reports, 10,000 advisories and 50,000 image tags seeded
@@ -45,7 +45,7 @@ async function seed(database: Database, now: Date): Promise<string> {
   if (!template.ok) throw new Error('the template advisory does not parse');
   await migrateToLatest(database.db);
   const started = performance.now();
-  await seedDatabase(database.db, { ...SIZES, now, seed: SEED, policy, template: template.advisory, progress: (m) => console.error(`  seed: ${m}`) });
+  await seedDatabase(database.db, { ...SIZES, now, seed: SEED, policy, template: template.advisory, baseUrl: BENCH_BASE_URL, progress: (m) => console.error(`  seed: ${m}`) });
   return `seeded in ${((performance.now() - started) / 1000).toFixed(0)} s`;
 }
 
@@ -58,6 +58,8 @@ async function pgliteDatabase(): Promise<{ database: Database; note: string }> {
     const at = (await readFile(marker, 'utf8')).trim();
     const database = await openDatabase({ kind: 'pglite', dataDir: join(dir, 'db') });
     await migrateToLatest(database.db);
+    // a folder seeded before the seed froze its advisories is frozen now, as the desk's publish job would
+    await freezePublished(database.db, await loadPolicy(POLICY), BENCH_BASE_URL, (m) => console.error(`  seed: ${m}`));
     return { database, note: `seeded ${at}, reused` };
   }
   await rm(dir, { recursive: true, force: true });

@@ -4,6 +4,9 @@
  *
  *   npm run seed -- [--reports 100000] [--advisories 10000] [--tags 50000] [--seed 7] [--now ISO] [--policy FILE] [--json]
  *
+ * Published advisories are frozen with documents that name the desk's address (CVDESK_BASE_URL, as
+ * `cvdesk serve` reads it).
+ *
  * Refuses a database that already holds reports, advisories, image tags or audit entries (exit 2).
  * Deterministic: the same seed, sizes, policy and --now write the same data.
  */
@@ -18,7 +21,7 @@ import { openConfiguredDatabase } from '../src/cli/database.js';
 import { EXIT_BAD_INPUT, exitCodeFor } from '../src/cli/exit-codes.js';
 import { printJson, processIo, type CliIo } from '../src/cli/io.js';
 import { parseInstant } from '../src/cli/options.js';
-import { loadPolicyFileSetting } from '../src/config.js';
+import { loadBaseUrl, loadPolicyFileSetting } from '../src/config.js';
 import { parseAdvisory } from '../src/domain/advisories/parse-advisory.js';
 import { seedDatabase } from './seed/seed-database.js';
 
@@ -66,7 +69,7 @@ export async function runSeed(argv: string[], io: CliIo): Promise<number> {
     try {
       await migrateToLatest(database.db);
       const started = performance.now();
-      const summary = await seedDatabase(database.db, { ...f, now, policy, template: parsed.advisory, progress: (m) => io.err(`seed: ${m}`) });
+      const summary = await seedDatabase(database.db, { ...f, now, policy, template: parsed.advisory, baseUrl: loadBaseUrl(io.env), progress: (m) => io.err(`seed: ${m}`) });
       const seconds = (performance.now() - started) / 1000;
       if (f.json) printJson(io, { where, seconds, ...summary });
       else

@@ -272,6 +272,19 @@ function registrySettings(e: { CVDESK_REGISTRY_AUTH_FILE?: string | undefined; C
   };
 }
 
+function baseUrlOf(e: { CVDESK_BASE_URL?: string | undefined; PORT: number }): URL {
+  const baseUrl = new URL(e.CVDESK_BASE_URL ?? `http://localhost:${e.PORT}`);
+  baseUrl.pathname = baseUrl.pathname.replace(/\/*$/, '/');
+  return baseUrl;
+}
+
+/** The address the desk serves at (CVDESK_BASE_URL, else http://localhost:PORT/), as `cvdesk serve` reads it. */
+export function loadBaseUrl(env: Record<string, string | undefined>): URL {
+  const parsed = envSchema.pick({ CVDESK_BASE_URL: true, PORT: true }).safeParse(env);
+  if (!parsed.success) throw new AppError('invalid_input', `the environment does not configure the desk:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  return baseUrlOf(parsed.data);
+}
+
 export function loadConfig(env: Record<string, string | undefined>, cwd: string): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -287,8 +300,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     throw new AppError('invalid_input', 'CVDESK_SIGNING_KEY_PASSPHRASE is set but CVDESK_SIGNING_KEY_FILE is not');
   }
   const dataDir = abs(e.CVDESK_DATA_DIR);
-  const baseUrl = new URL(e.CVDESK_BASE_URL ?? `http://localhost:${e.PORT}`);
-  baseUrl.pathname = baseUrl.pathname.replace(/\/*$/, '/');
+  const baseUrl = baseUrlOf(e);
   return {
     host: e.HOST,
     port: e.PORT,

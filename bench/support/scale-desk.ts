@@ -15,9 +15,12 @@ export interface InProcessDesk {
   close(): Promise<void>;
 }
 
+/** The address the scale desk serves at (the seed freezes advisories with documents that name it). */
+export const BENCH_BASE_URL = new URL('https://desk.example.test/');
+
 export async function startInProcessDesk(database: Database, now: Date): Promise<InProcessDesk> {
   const silent = new Writable({ write: (_c, _e, done) => done() });
-  const config = loadConfig({ CVDESK_SECRET_KEY: randomBytes(32).toString('base64'), CVDESK_BASE_URL: 'https://desk.example.test', CVDESK_LOG_LEVEL: 'warn' }, process.cwd());
+  const config = loadConfig({ CVDESK_SECRET_KEY: randomBytes(32).toString('base64'), CVDESK_BASE_URL: BENCH_BASE_URL.toString(), CVDESK_LOG_LEVEL: 'warn' }, process.cwd());
   const ctx = await createContext(config, { database, log: createLogger('warn', silent), clock: () => new Date(now) });
   const app = await buildServer(ctx);
   await app.ready();

@@ -4,7 +4,9 @@ import type { Db } from '../../src/adapters/db/open-database.js';
 import type { Tables } from '../../src/adapters/db/tables.js';
 import { hashPassword } from '../../src/adapters/crypto/passwords.js';
 import { AUDIT_HEAD, sha256Hex } from '../../src/app/audit.js';
+import { freezeUnfrozen } from '../../src/app/advisories/freeze-advisory.js';
 import { AppError } from '../../src/app/errors.js';
+import { createLogger } from '../../src/context.js';
 import { chainInput, GENESIS_HASH, type AuditEntryContent } from '../../src/domain/audit/chain.js';
 import type { Advisory } from '../../src/domain/advisories/schema.js';
 import type { Policy } from '../../src/domain/policy/schema.js';
@@ -24,6 +26,8 @@ export interface SeedOptions {
   policy: Policy;
   /** The example advisory the seeded ones are made from. */
   template: Advisory;
+  /** The address the desk serves at: the published advisories are frozen with documents that name it. */
+  baseUrl: URL;
   progress?: (message: string) => void;
 }
 
@@ -136,6 +140,7 @@ export async function seedDatabase(db: Db, o: SeedOptions): Promise<SeedSummary>
         .execute();
     }
   });
+  await freezePublished(db, o.policy, o.baseUrl, say);
   say('analyzing');
   await sql`analyze`.execute(db);
 
@@ -153,6 +158,26 @@ export async function seedDatabase(db: Db, o: SeedOptions): Promise<SeedSummary>
     manifests: inventory.manifests.length,
     auditEntries: audit.rows.length,
   };
+}
+
+/**
+ * Freezes the published advisories that are not frozen yet as publication freezes them (documents,
+ * inventory snapshot, affected images), by the desk's own code. What cannot be frozen is an error.
+ */
+export async function freezePublished(db: Db, policy: Policy, baseUrl: URL, say: (message: string) => void = () => {}): Promise<void> {
+  say('freezing the published advisories');
+  let shown = 0;
+  await freezeUnfrozen({ db, policy, config: { baseUrl }, log: createLogger('warn', process.stderr) }, (n, of) => {
+    if (n === of || n - shown >= 1000) say(`froze ${(shown = n)} of ${of} advisories`);
+  });
+  const left = await db
+    .selectFrom('advisories as a')
+    .leftJoin('advisory_frozen as f', (j) => j.onRef('f.advisory_id', '=', 'a.id').onRef('f.revision', '=', 'a.revision'))
+    .select('a.ident')
+    .where('a.state', 'in', ['published', 'withdrawn'])
+    .where('f.advisory_id', 'is', null)
+    .execute();
+  if (left.length) throw new AppError('internal', `seed: ${left.length} published advisories could not be frozen (the first: ${left[0]!.ident}); see the log above`);
 }
 
 /** The audit entries in time order, hash-chained as appendAudit chains them. */

@@ -143,6 +143,11 @@ describe(`CSAF VEX documents and frozen publications on ${testEngine()}`, () => 
     const page = (await get(desk, '/advisories/CVDESK-2026-0001')).body;
     for (const path of files) expect(page).toContain(`href="${ROOT}/${path}"`);
     expect(page).toContain('CSAF 2.0 VEX: CVE-2024-6119');
+    // the advisory file names the inventory it was resolved against, kept once as a snapshot
+    const held = await desk.ctx.db.selectFrom('image_tags').select(['tag', 'digest']).where('repository', '=', MAUTIC).orderBy('tag').execute();
+    const file = JSON.parse((await get(desk, '/advisories/CVDESK-2026-0001.json')).body) as { images: Array<{ name: string; inventory: unknown }> };
+    expect(file.images.find((i) => i.name === MAUTIC)?.inventory).toEqual(held.map((r) => ({ tag: r.tag, digest: r.digest })));
+    expect(await desk.ctx.db.selectFrom('inventory_snapshots').select('repository').execute()).toEqual([{ repository: MAUTIC }]);
     firstRevision = await snapshot();
   }, SLOW);
 

@@ -30,7 +30,7 @@ describe(`the seed on ${testEngine()}`, () => {
     const template = parseAdvisory(await readFile(TEMPLATE_ADVISORY, 'utf8'), TEMPLATE_ADVISORY);
     if (!template.ok) throw new Error('template');
     const database = await openTestDatabase();
-    summary = await seedDatabase(database.db, { reports: 200, advisories: 20, tags: 100, now: NOW, seed: 11, policy, template: template.advisory });
+    summary = await seedDatabase(database.db, { reports: 200, advisories: 20, tags: 100, now: NOW, seed: 11, policy, template: template.advisory, baseUrl: new URL('https://desk.example.test/') });
     desk = await startTestDesk({ database, now: NOW });
     member = await loginAs(desk, await createMember(desk, { role: 'member' }));
     // the desk closes what it did not open
@@ -70,7 +70,7 @@ describe(`the seed on ${testEngine()}`, () => {
   it('refuses to seed a database that holds data, and changes nothing', async () => {
     const template = parseAdvisory(await readFile(TEMPLATE_ADVISORY, 'utf8'), TEMPLATE_ADVISORY);
     if (!template.ok) throw new Error('template');
-    await expect(seedDatabase(desk.ctx.db, { reports: 5, advisories: 0, tags: 40, now: NOW, seed: 1, policy, template: template.advisory })).rejects.toThrow(/already holds data \(200 rows in reports\)/);
+    await expect(seedDatabase(desk.ctx.db, { reports: 5, advisories: 0, tags: 40, now: NOW, seed: 1, policy, template: template.advisory, baseUrl: new URL('https://desk.example.test/') })).rejects.toThrow(/already holds data \(200 rows in reports\)/);
     expect(Number((await desk.ctx.db.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(200);
   });
 
@@ -139,13 +139,28 @@ describe(`the seed on ${testEngine()}`, () => {
       expect(res.statusCode, tag).toBe(200);
       expect(res.json()).toMatchObject({ repository: REPO, tag });
     }
-    // an affected tag: the introduced version of a published advisory's range
-    const a = await desk.ctx.db.selectFrom('advisories').select(['ident', 'document']).where('state', '=', 'published').orderBy('ident').executeTakeFirstOrThrow();
-    const range = (a.document as { images: Array<{ affected: { versions: Array<{ introduced: string }> } }> }).images[0]!.affected.versions[0]!;
-    const res = await desk.app.inject(`/api/v1/images/${REPO}/tags/${range.introduced}/status`);
+    // every published or withdrawn advisory is frozen as publication freezes it, with its affected images indexed
+    const db = desk.ctx.db;
+    const publicRows = await db.selectFrom('advisories').select(['id', 'ident', 'revision']).where('state', 'in', ['published', 'withdrawn']).orderBy('ident').execute();
+    const frozen = await db.selectFrom('advisory_frozen').select(['advisory_id', 'revision', 'resolution']).execute();
+    expect(frozen.map((f) => `${f.advisory_id} ${f.revision}`).sort()).toEqual(publicRows.map((r) => `${r.id} ${r.revision}`).sort());
+    expect(await db.selectFrom('inventory_snapshots').select('repository').execute()).toEqual([{ repository: REPO }]);
+    // (a published advisory that affects a supported image: older ones affect releases no longer supported)
+    const a = await db
+      .selectFrom('advisories as a')
+      .select(['a.id', 'a.ident'])
+      .where('a.state', '=', 'published')
+      .where((eb) => eb.exists(eb.selectFrom('advisory_affected as x').select('x.tag').whereRef('x.advisory_id', '=', 'a.id')))
+      .orderBy('a.ident')
+      .executeTakeFirstOrThrow();
+    const images = (frozen.find((f) => f.advisory_id === a.id)!.resolution as { images: Array<{ name: string; affected: Array<{ tag: string; digest: string }> }> }).images;
+    const indexed = await db.selectFrom('advisory_affected').select(['repository', 'tag', 'digest']).where('advisory_id', '=', a.id).orderBy('tag').execute();
+    expect(indexed).toEqual(images.flatMap((i) => i.affected.map((p) => ({ repository: i.name, tag: p.tag, digest: p.digest }))).sort((x, y) => x.tag.localeCompare(y.tag)));
+    expect(indexed.length).toBeGreaterThan(0);
+    // and the tag status of an affected tag names it
+    const res = await desk.app.inject(`/api/v1/images/${REPO}/tags/${indexed[0]!.tag}/status`);
     expect(res.statusCode).toBe(200);
-    const body = res.json() as { receivesAdvisories: boolean; advisories: Array<{ id: string }> };
-    if (body.receivesAdvisories) expect(body.advisories.map((x) => x.id)).toContain(a.ident);
+    expect((res.json() as { advisories: Array<{ id: string }> }).advisories.map((x) => x.id)).toContain(a.ident);
   });
 });
 

@@ -53,7 +53,8 @@ export interface FrozenAdvisory {
   outputs: FrozenOutputs;
 }
 
-type FreezeDeps = Pick<Context, 'policy' | 'config'>;
+/** What freezing needs: the policy, and the address the documents name (CSAF provider, advisory pages). */
+export type FreezeDeps = Pick<Context, 'policy'> & { config: Pick<Context['config'], 'baseUrl'> };
 
 let version: string | undefined;
 /** The version of cvdesk that renders (CSAF's generator engine). */
