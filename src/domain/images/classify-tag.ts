@@ -128,8 +128,27 @@ function classifyVersioned(c: Compiled, tag: string, segs: string[], i: number):
   return withVariant({ tag, kind, version }, [...prefix, ...rest]);
 }
 
-/** Classify one tag against the scheme. Never throws; anything unrecognised is 'unknown'. */
+/** Classifications already made, per scheme: a repository's tags are classified again on every resolution. */
+const classified = new WeakMap<TagScheme, Map<string, TagInfo>>();
+const CLASSIFIED_PER_SCHEME = 200_000;
+
+/**
+ * Classify one tag against the scheme. Never throws; anything unrecognised is 'unknown'. The result
+ * is shared between callers (remembered per scheme) and frozen: copy it to change it.
+ */
 export function classifyTag(tag: string, scheme: TagScheme): TagInfo {
+  if (typeof tag !== 'string') return classifyNew(tag, scheme);
+  let known = classified.get(scheme);
+  if (!known) classified.set(scheme, (known = new Map()));
+  const hit = known.get(tag);
+  if (hit) return hit;
+  if (known.size >= CLASSIFIED_PER_SCHEME) known.clear();
+  const info = Object.freeze(classifyNew(tag, scheme));
+  known.set(tag, info);
+  return info;
+}
+
+function classifyNew(tag: string, scheme: TagScheme): TagInfo {
   if (typeof tag !== 'string' || !TAG_RE.test(tag)) return { tag: String(tag), kind: 'unknown' };
   const c = compile(scheme);
   const build = classifyBuild(c, tag);

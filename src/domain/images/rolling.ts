@@ -21,15 +21,54 @@ export function tracks(rolling: TagInfo, candidate: TagInfo): boolean {
 
 const sameVariant = (a: TagInfo, b: TagInfo): boolean => (a.variant ?? '') === (b.variant ?? '');
 
-/** The target by the naming rule alone, among already classified tags. */
-export function ruleTarget(rolling: TagInfo, infos: TagInfo[]): TagInfo | undefined {
-  return newestByVersion(infos.filter((i) => (i.kind === 'release' || i.kind === 'prerelease') && sameVariant(i, rolling) && tracks(rolling, i)));
+const isVersioned = (i: TagInfo): boolean => i.kind === 'release' || i.kind === 'prerelease';
+
+/**
+ * The releases and pre-releases of a tag list, found by image digest and by version line, so that
+ * resolving every rolling tag is not a scan of the whole list per rolling tag (a repository may hold
+ * tens of thousands of tags and thousands of rolling ones).
+ */
+class VersionedIndex {
+  private readonly byDigest = new Map<string, TagInfo[]>();
+  /** By each leading part of the version: '' (every release), '5', '5.2', '5.2.1'. */
+  private readonly byLine = new Map<string, TagInfo[]>();
+
+  constructor(infos: readonly TagInfo[], digestByTag?: Record<string, string>) {
+    const add = (map: Map<string, TagInfo[]>, key: string, info: TagInfo) => {
+      const list = map.get(key);
+      if (list) list.push(info);
+      else map.set(key, [info]);
+    };
+    for (const info of infos) {
+      if (!isVersioned(info)) continue;
+      if (digestByTag && Object.hasOwn(digestByTag, info.tag)) add(this.byDigest, digestByTag[info.tag]!, info);
+      const parts = info.version === undefined ? null : splitVersion(info.version)?.parts;
+      if (!parts) continue;
+      add(this.byLine, '', info);
+      let line = '';
+      for (const part of parts) add(this.byLine, (line = line === '' ? part : `${line}.${part}`), info);
+    }
+  }
+
+  withDigest(digest: string): TagInfo[] {
+    return this.byDigest.get(digest) ?? [];
+  }
+
+  /** Candidates that may be on the rolling tag's line (tracks() decides). */
+  onLineOf(rolling: TagInfo): TagInfo[] {
+    if (rolling.version === undefined) return this.byLine.get('') ?? [];
+    const line = splitVersion(rolling.version);
+    return line ? (this.byLine.get(line.parts.join('.')) ?? []) : [];
+  }
 }
 
-function digestTarget(rolling: TagInfo, infos: TagInfo[], digest: string, digestByTag: Record<string, string>): TagInfo | undefined {
-  const same = infos.filter(
-    (i) => (i.kind === 'release' || i.kind === 'prerelease') && Object.hasOwn(digestByTag, i.tag) && digestByTag[i.tag] === digest,
-  );
+/** The target by the naming rule alone, among already classified tags. */
+export function ruleTarget(rolling: TagInfo, infos: readonly TagInfo[]): TagInfo | undefined {
+  return newestByVersion(infos.filter((i) => isVersioned(i) && sameVariant(i, rolling) && tracks(rolling, i)));
+}
+
+/** The release carrying the rolling tag's image: the name that matches its variant and line first. */
+function digestTarget(rolling: TagInfo, same: readonly TagInfo[]): TagInfo | undefined {
   // one image carries many names (11.4.5, 11.4.5-apache, 11.4.5-php8.5-apache-trixie): prefer the
   // name that matches the rolling tag's variant and line
   const tiers = [
@@ -47,17 +86,18 @@ function digestTarget(rolling: TagInfo, infos: TagInfo[], digest: string, digest
 
 /** Resolve rolling tags among already classified tags (the tag-status code reuses the classification). */
 export function resolveRollingInfos(infos: TagInfo[], digestByTag?: Record<string, string>): RollingTarget[] {
-  return infos
-    .filter((i) => i.kind === 'rolling')
-    .map((rolling): RollingTarget => {
-      const digest = digestByTag && Object.hasOwn(digestByTag, rolling.tag) ? digestByTag[rolling.tag] : undefined;
-      if (digest !== undefined && digestByTag) {
-        const hit = digestTarget(rolling, infos, digest, digestByTag);
-        if (hit) return { tag: rolling.tag, target: hit.tag, via: 'digest' };
-      }
-      const byRule = ruleTarget(rolling, infos);
-      return byRule ? { tag: rolling.tag, target: byRule.tag, via: 'rule' } : { tag: rolling.tag, target: null, via: 'none' };
-    });
+  const rolling = infos.filter((i) => i.kind === 'rolling');
+  if (rolling.length === 0) return [];
+  const index = new VersionedIndex(infos, digestByTag);
+  return rolling.map((r): RollingTarget => {
+    const digest = digestByTag && Object.hasOwn(digestByTag, r.tag) ? digestByTag[r.tag] : undefined;
+    if (digest !== undefined) {
+      const hit = digestTarget(r, index.withDigest(digest));
+      if (hit) return { tag: r.tag, target: hit.tag, via: 'digest' };
+    }
+    const byRule = ruleTarget(r, index.onLineOf(r));
+    return byRule ? { tag: r.tag, target: byRule.tag, via: 'rule' } : { tag: r.tag, target: null, via: 'none' };
+  });
 }
 
 /**

@@ -41,6 +41,10 @@ export function newestOf(infos: TagInfo[]): TagInfo | undefined {
  * The newest by version alone, releases and pre-releases mixed (8.5.10RC1 is newer than 8.5.9);
  * ties fall back to the display order. Undefined for none.
  */
-export function newestByVersion(infos: TagInfo[]): TagInfo | undefined {
-  return [...infos].sort((a, b) => compareVersions(b.version ?? '', a.version ?? '') || compareTagInfos(a, b))[0];
+export function newestByVersion(infos: readonly TagInfo[]): TagInfo | undefined {
+  const newerFirst = (a: TagInfo, b: TagInfo) => compareVersions(b.version ?? '', a.version ?? '') || compareTagInfos(a, b);
+  // the first of the sort order, found in one pass (the first among equals, as a stable sort keeps it)
+  let best: TagInfo | undefined;
+  for (const i of infos) if (best === undefined || newerFirst(i, best) < 0) best = i;
+  return best;
 }

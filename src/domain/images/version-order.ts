@@ -19,9 +19,25 @@ export function stripZeros(digits: string): string {
   return s === '' ? '0' : s;
 }
 
-/** Split 'v1.2.3-rc.1', '8.6.0beta1', '5.2' into parts; null when the string is not a version. */
+/** Versions already split: resolving an advisory compares the same few thousand versions again and again. */
+const split = new Map<string, VersionParts | null>();
+const SPLIT_REMEMBERED = 200_000;
+
+/**
+ * Split 'v1.2.3-rc.1', '8.6.0beta1', '5.2' into parts; null when the string is not a version. The
+ * result is shared between callers (remembered) and frozen.
+ */
 export function splitVersion(v: string): VersionParts | null {
   if (typeof v !== 'string') return null;
+  const hit = split.get(v);
+  if (hit !== undefined) return hit;
+  if (split.size >= SPLIT_REMEMBERED) split.clear();
+  const parts = splitNew(v);
+  split.set(v, parts && Object.freeze({ parts: Object.freeze(parts.parts) as string[], pre: parts.pre && (Object.freeze(parts.pre) as string[]) }));
+  return split.get(v)!;
+}
+
+function splitNew(v: string): VersionParts | null {
   const plus = v.indexOf('+');
   const m = versionRe.exec(plus === -1 ? v : v.slice(0, plus));
   if (!m) return null;
