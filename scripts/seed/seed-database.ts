@@ -4,7 +4,7 @@ import type { Db } from '../../src/adapters/db/open-database.js';
 import type { Tables } from '../../src/adapters/db/tables.js';
 import { hashPassword } from '../../src/adapters/crypto/passwords.js';
 import { AUDIT_HEAD, sha256Hex } from '../../src/app/audit.js';
-import { freezeUnfrozen } from '../../src/app/advisories/freeze-advisory.js';
+import { freezeUnfrozen, unfrozenIdents } from '../../src/app/advisories/freeze-advisory.js';
 import { AppError } from '../../src/app/errors.js';
 import { createLogger } from '../../src/context.js';
 import { chainInput, GENESIS_HASH, type AuditEntryContent } from '../../src/domain/audit/chain.js';
@@ -170,14 +170,8 @@ export async function freezePublished(db: Db, policy: Policy, baseUrl: URL, say:
   await freezeUnfrozen({ db, policy, config: { baseUrl }, log: createLogger('warn', process.stderr) }, (n, of) => {
     if (n === of || n - shown >= 1000) say(`froze ${(shown = n)} of ${of} advisories`);
   });
-  const left = await db
-    .selectFrom('advisories as a')
-    .leftJoin('advisory_frozen as f', (j) => j.onRef('f.advisory_id', '=', 'a.id').onRef('f.revision', '=', 'a.revision'))
-    .select('a.ident')
-    .where('a.state', 'in', ['published', 'withdrawn'])
-    .where('f.advisory_id', 'is', null)
-    .execute();
-  if (left.length) throw new AppError('internal', `seed: ${left.length} published advisories could not be frozen (the first: ${left[0]!.ident}); see the log above`);
+  const left = await unfrozenIdents(db, ['published', 'withdrawn']);
+  if (left.length) throw new AppError('internal', `seed: ${left.length} published advisories could not be frozen (the first: ${left[0]}); see the log above`);
 }
 
 /** The audit entries in time order, hash-chained as appendAudit chains them. */

@@ -14,6 +14,7 @@ import { advisorySeverity } from '../../domain/advisories/view.js';
 import type { AdvisoriesFor } from '../images/tag-status.js';
 import type { TagAdvisory } from '../../domain/images/tag-report.js';
 import { storedAdvisory } from './advisory-facts.js';
+import { unfrozenIdents } from './freeze-advisory.js';
 import { loadPublicAdvisories, type PublicDeps } from './public-advisories.js';
 
 export function publishedAdvisoriesFor(deps: PublicDeps): AdvisoriesFor {
@@ -25,7 +26,7 @@ export function publishedAdvisoriesFor(deps: PublicDeps): AdvisoriesFor {
       const severity = advisorySeverity(advisory);
       return { id: r.ident, title: advisory.title, severity: severity === 'none' ? null : severity, url: url(r.ident), publishedAt: r.published_at };
     });
-    if (await anyUnfrozen(deps.db)) {
+    if ((await unfrozenIdents(deps.db, ['published'], 1)).length > 0) {
       const { advisories } = await loadPublicAdvisories(deps);
       for (const a of advisories) {
         if (a.frozen || a.state !== 'published') continue;
@@ -61,17 +62,4 @@ async function frozenMatches(db: Db, repository: string, tag: string, digest: st
   // an older revision's products are not the advisory's any more
   const current = new Set(hits.map((h) => `${h.advisory_id} ${h.revision}`));
   return rows.filter((r) => current.has(`${r.id} ${r.revision}`)).map((r) => ({ ...r, published_at: r.published_at! }));
-}
-
-/** Is any public advisory's current revision not frozen yet? */
-async function anyUnfrozen(db: Db): Promise<boolean> {
-  const row = await db
-    .selectFrom('advisories as a')
-    .leftJoin('advisory_frozen as f', (j) => j.onRef('f.advisory_id', '=', 'a.id').onRef('f.revision', '=', 'a.revision'))
-    .select('a.id')
-    .where('a.state', '=', 'published')
-    .where('f.advisory_id', 'is', null)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
 }

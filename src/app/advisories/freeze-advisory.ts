@@ -244,6 +244,19 @@ export async function freezeUnfrozen(deps: FreezeDeps & Pick<Context, 'db' | 'lo
   return done;
 }
 
+/** The public advisories (published, or also withdrawn) whose current revision is not frozen, by ident; at most `limit`. */
+export async function unfrozenIdents(db: Db, states: ReadonlyArray<'published' | 'withdrawn'>, limit?: number): Promise<string[]> {
+  let q = db
+    .selectFrom('advisories as a')
+    .leftJoin('advisory_frozen as f', (j) => j.onRef('f.advisory_id', '=', 'a.id').onRef('f.revision', '=', 'a.revision'))
+    .select('a.ident')
+    .where('a.state', 'in', [...states])
+    .where('f.advisory_id', 'is', null)
+    .orderBy('a.ident');
+  if (limit !== undefined) q = q.limit(limit);
+  return (await q.execute()).map((r) => r.ident);
+}
+
 /** The repositories a stored document names (an unreadable one names none; freezing it then says why). */
 const storedImageNames = (document: Record<string, unknown>): string[] => (Array.isArray(document.images) ? document.images.flatMap((i: { name?: unknown }) => (typeof i?.name === 'string' ? [i.name] : [])) : []);
 
