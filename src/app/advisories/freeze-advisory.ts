@@ -185,6 +185,29 @@ export async function frozenRevision(db: Db, advisoryId: string, revision: numbe
   return row ? asFrozen(row) : undefined;
 }
 
+/** The frozen states of several revisions, by "<advisory id> <revision>" (read in chunks); one the desk cannot read is left out. */
+export async function frozenRevisions(db: Db, wanted: ReadonlyArray<{ advisoryId: string; revision: number }>): Promise<Map<string, FrozenAdvisory>> {
+  const out = new Map<string, FrozenAdvisory>();
+  const revisionOf = new Map(wanted.map((w) => [w.advisoryId, w.revision]));
+  const ids = [...revisionOf.keys()];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom('advisory_frozen')
+      .select(['advisory_id', 'revision', 'resolution', 'outputs'])
+      .where('advisory_id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const row of rows) {
+      if (revisionOf.get(row.advisory_id) !== row.revision) continue;
+      try {
+        out.set(`${row.advisory_id} ${row.revision}`, asFrozen(row));
+      } catch {
+        // left out: the caller says which advisory it cannot show
+      }
+    }
+  }
+  return out;
+}
+
 /** Which public advisories (by ident) have their current revision frozen, and which revision that is. */
 export async function frozenRevisionsOf(db: Db, idents: readonly string[]): Promise<Map<string, { advisoryId: string; revision: number }>> {
   const out = new Map<string, { advisoryId: string; revision: number }>();

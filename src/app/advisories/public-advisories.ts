@@ -14,7 +14,7 @@ import { resolveAdvisory, type InventoryTag } from '../../domain/advisories/reso
 import type { Advisory } from '../../domain/advisories/schema.js';
 import { buildAdvisoryView, type AdvisoryView } from '../../domain/advisories/view.js';
 import { storedAdvisory } from './advisory-facts.js';
-import { frozenRevision, frozenRevisionsOf, withInventories, type FrozenAdvisory, type FrozenOutputs } from './freeze-advisory.js';
+import { frozenRevisions, frozenRevisionsOf, withInventories, type FrozenAdvisory, type FrozenOutputs } from './freeze-advisory.js';
 import { inventoriesOf, listPublicAdvisories, type PublicAdvisory } from './store.js';
 
 export type PublicDeps = Pick<Context, 'db' | 'policy' | 'config' | 'log'>;
@@ -91,19 +91,28 @@ export async function loadPublicAdvisories(deps: PublicDeps): Promise<PublicAdvi
   const inventoryDigests = new Map([...inventories].map(([name, tags]) => [name, sha256(JSON.stringify(tags))]));
   let cache = views.get(deps.policy);
   if (!cache) views.set(deps.policy, (cache = new Map()));
-  const seen = new Set<string>();
-  const advisories: PublishedAdvisory[] = [];
-  for (const row of rows) {
+  const keyed = rows.map((row) => {
     const f = frozenOf(row);
     const repositories = f ? [] : (row.document.images ?? []).map((i) => i.name);
     // a frozen revision never changes (one row per revision): its number stands for its contents
     const inputs = f ? ['frozen', f.advisoryId, f.revision] : [repositories.map((name) => [name, inventoryDigests.get(name) ?? null]), publication];
     const fingerprint = sha256(JSON.stringify([row.ident, row.state, row.document, row.revisions, row.published_at, row.updated_at, row.withdrawn_at, inputs]));
+    return { row, f, repositories, fingerprint };
+  });
+  // the frozen states not in the cache, read in one go (the first read after a start reads them all)
+  const states = await frozenRevisions(
+    deps.db,
+    keyed.flatMap((k) => (k.f && !cache.has(k.fingerprint) ? [k.f] : [])),
+  );
+  const seen = new Set<string>();
+  const advisories: PublishedAdvisory[] = [];
+  for (const { row, f, repositories, fingerprint } of keyed) {
     seen.add(fingerprint);
     let published = cache.get(fingerprint);
     if (!published) {
       try {
-        const state = f ? await frozenRevision(deps.db, f.advisoryId, f.revision) : undefined;
+        const state = f ? states.get(`${f.advisoryId} ${f.revision}`) : undefined;
+        if (f && !state) throw new Error(`the frozen state of revision ${f.revision} is not what the desk writes`);
         published = (state ? thaw(row, state, fingerprint) : build(row, new Map(repositories.map((name) => [name, inventories.get(name) ?? []])), deps, publication, fingerprint)) ?? undefined;
       } catch (e) {
         deps.log.error({ advisory: row.ident, err: e }, 'a published advisory cannot be shown');
