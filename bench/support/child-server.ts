@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freePort, rssKiBOf } from '../../test/support/serve-process.js';
 
 /**
  * An HTTP server in a child process, as the HTTP benchmarks start them (cvdesk serve, the bare
  * Fastify reference): spawned, timed to its first 200, its memory read from /proc, stopped with
  * SIGTERM. Its output goes to a log file (a real desk logs to a file or the journal, not to a pipe
- * its load generator has to drain).
+ * its load generator has to drain). The tests' `startServe` (test/support/serve-process.ts) runs
+ * `cvdesk serve` alone and waits for a line of its output; this one times any server to an HTTP 200.
  */
 export interface ChildServer {
   /** http://127.0.0.1:<port> */
@@ -35,21 +35,12 @@ export interface ChildServerOptions {
   timeoutMs?: number;
 }
 
-/** A port free on 127.0.0.1 right now. */
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
+export { freePort };
 
 /** VmRSS of a process in bytes, or null when /proc has none (not Linux, or the process ended). */
 export async function rssOf(pid: number): Promise<number | null> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => null);
-  const kb = status ? /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1] : undefined;
-  return kb ? Number(kb) * 1024 : null;
+  const kib = rssKiBOf(pid);
+  return kib === null ? null : kib * 1024;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

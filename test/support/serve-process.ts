@@ -64,13 +64,16 @@ export async function startServe(env: Record<string, string>, opts: { ready?: st
       if (running()) child.kill(signal);
       await exited;
     },
-    rssKiB: () => {
-      try {
-        const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        return m ? Number(m[1]) : null;
-      } catch {
-        return null;
-      }
-    },
+    rssKiB: () => rssKiBOf(child.pid!),
   };
+}
+
+/** Resident memory of a process in KiB (VmRSS of /proc/<pid>/status), or null when /proc has none (not Linux, or the process ended). */
+export function rssKiBOf(pid: number): number | null {
+  try {
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
 }
