@@ -133,7 +133,15 @@ export function moveTo(tag: string, allTags: string[], scheme: TagScheme, rule: 
   const info = classifyTag(tag, scheme);
   if (info.kind === 'unknown') return null;
   const tags = allTags.includes(tag) ? allTags : [...allTags, tag];
-  const statuses = applySupportRule(tags, scheme, rule);
+  return moveToAmong(info, applySupportRule(tags, scheme, rule), rule);
+}
+
+/**
+ * moveTo, given the support statuses of the tag list that holds the tag (as applySupportRule made
+ * them, with or without digests: releases and builds do not depend on them).
+ */
+export function moveToAmong(info: TagInfo, statuses: readonly TagStatus[], rule: SupportRule): string | null {
+  if (info.kind === 'unknown') return null;
   if (info.kind === 'build') {
     if (rule.buildTags === 'none') return null;
     return statuses.filter((s) => s.kind === 'build').sort(compareTagInfos)[0]?.tag ?? null;

@@ -6,7 +6,7 @@
 import { classifyTag } from './classify-tag.js';
 import { resolveRolling, tracks } from './rolling.js';
 import { compareTagInfos } from './sort-tags.js';
-import { applySupportRule, moveTo } from './support-rule.js';
+import { applySupportRule, moveToAmong } from './support-rule.js';
 import type { SupportRule, TagInfo, TagKind, TagScheme } from './tag-types.js';
 import { compareVersions } from './version-order.js';
 
@@ -53,7 +53,8 @@ export function tagReport(input: TagReportInput): TagReport {
   const { scheme, rule, tag } = input;
   const tags = input.tags.includes(tag) ? [...input.tags] : [...input.tags, tag];
   const digests = input.digestByTag ? { ...input.digestByTag } : undefined;
-  const status = applySupportRule(tags, scheme, rule, digests).find((s) => s.tag === tag) ?? { ...classifyTag(tag, scheme), receivesAdvisories: false, reason: '' };
+  const statuses = applySupportRule(tags, scheme, rule, digests);
+  const status = statuses.find((s) => s.tag === tag) ?? { ...classifyTag(tag, scheme), receivesAdvisories: false, reason: '' };
   const digest = digests && Object.hasOwn(digests, tag) ? (digests[tag] ?? null) : null;
   const report: TagReport = {
     tag,
@@ -61,7 +62,7 @@ export function tagReport(input: TagReportInput): TagReport {
     digest,
     receivesAdvisories: status.receivesAdvisories,
     advisories: [...input.advisories],
-    moveTo: moveTo(tag, tags, scheme, rule),
+    moveTo: moveToAmong(classifyTag(tag, scheme), statuses, rule),
     reason: status.reason,
   };
   if (status.kind === 'rolling') {
