@@ -9,13 +9,14 @@ import { MAUTIC, MAUTIC_TAGS, digestOf, insertInventory, writeImagesPolicy } fro
 
 const LOCAL = '127.0.0.1:5000/acme/app';
 const NEVER_SYNCED = 'ghcr.io/acme/never-synced';
+const CHANGING = 'ghcr.io/acme/changing';
 
 describe('GET /api/v1/images/<repository>/tags/<tag>/status (from the inventory)', () => {
   let desk: TestDesk;
   const status = (path: string) => desk.app.inject({ method: 'GET', url: `/api/v1/images/${path}` });
 
   beforeAll(async () => {
-    desk = await startTestDesk({ env: { CVDESK_POLICY: writeImagesPolicy([MAUTIC, LOCAL, NEVER_SYNCED]) } });
+    desk = await startTestDesk({ env: { CVDESK_POLICY: writeImagesPolicy([MAUTIC, LOCAL, NEVER_SYNCED, CHANGING]) } });
     await insertInventory(desk.ctx.db, MAUTIC, MAUTIC_TAGS);
     await insertInventory(desk.ctx.db, LOCAL, { '5.0.0': digestOf('1'), '5.0.1': digestOf('2') });
     await insertInventory(desk.ctx.db, 'docker.io/other/app', { '5.0.0': digestOf('3') }); // in the inventory, but not the policy's
@@ -98,6 +99,28 @@ describe('GET /api/v1/images/<repository>/tags/<tag>/status (from the inventory)
     expect(bad.statusCode).toBe(400);
     expect((bad.json() as { error: { message: string } }).error.message).toContain('is not an image tag');
     expect((await status('Docker.IO/Mautic/mautic/tags/5.2.1-apache/status')).statusCode).toBe(400);
+  });
+
+  it('follows every change to the inventory, by whatever writes it, on the next request', async () => {
+    // the desk keeps each repository's judged tag list between requests; these writes keep the
+    // tag count and the changed_at times, so only the content of the list can tell them apart
+    const at = new Date('2026-11-23T11:00:00Z');
+    await insertInventory(desk.ctx.db, CHANGING, { '5.0.0': digestOf('1'), '5.0.1': digestOf('2'), '5': digestOf('1') }, at);
+    const get = async (tag: string) => (await status(`${CHANGING}/tags/${tag}/status`)).json() as Record<string, unknown>;
+    expect(await get('5')).toMatchObject({ digest: digestOf('1'), pointsTo: '5.0.0', pointsToBy: 'digest' });
+    expect(await get('5.0.0')).toMatchObject({ moveTo: '5.0.1' });
+
+    await desk.ctx.db.updateTable('image_tags').set({ digest: digestOf('2') }).where('repository', '=', CHANGING).where('tag', '=', '5').execute();
+    expect(await get('5')).toMatchObject({ digest: digestOf('2'), pointsTo: '5.0.1', pointsToBy: 'digest' });
+
+    await desk.ctx.db.deleteFrom('image_tags').where('repository', '=', CHANGING).where('tag', '=', '5.0.1').execute();
+    await desk.ctx.db.insertInto('image_tags').values({ repository: CHANGING, tag: '5.0.2', digest: digestOf('2'), first_seen_at: at, changed_at: at, seen_at: at }).execute();
+    expect((await status(`${CHANGING}/tags/5.0.1/status`)).statusCode).toBe(404);
+    expect(await get('5.0.0')).toMatchObject({ moveTo: '5.0.2' });
+    expect(await get('5')).toMatchObject({ pointsTo: '5.0.2' });
+
+    await desk.ctx.db.deleteFrom('image_tags').where('repository', '=', CHANGING).execute();
+    expect((await status(`${CHANGING}/tags/5.0.0/status`)).json()).toMatchObject({ error: { message: expect.stringContaining(`no tags of ${CHANGING} are known yet`) } });
   });
 
   it('is described in the OpenAPI document, and answers match its schema', async () => {

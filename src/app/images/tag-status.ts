@@ -11,7 +11,7 @@ import { referenceName } from '../../domain/images/reference.js';
 import { rollingCandidates, tagReport, type TagAdvisory, type TagReport } from '../../domain/images/tag-report.js';
 import type { SupportRule, TagScheme } from '../../domain/images/tag-types.js';
 import { AppError, isAppError } from '../errors.js';
-import { listInventoryTags } from './inventory.js';
+import { repositoryTags } from './repository-tags.js';
 
 export type { TagAdvisory, TagReport } from '../../domain/images/tag-report.js';
 
@@ -77,13 +77,11 @@ export async function tagStatusFromInventory(db: Db, policy: TagPolicy, reposito
   if (!tagRegexp.test(tag)) throw problem('invalid_input', 'bad-tag', badTag(tag));
   const name = policyRepository(policy, repository);
   if (name === null) throw problem('not_found', 'not-in-policy', `${repository} is not one of the image repositories of this policy`);
-  const rows = await listInventoryTags(db, name);
-  const row = rows.find((r) => r.tag === tag);
-  if (rows.length === 0) throw problem('not_found', 'not-synced', `no tags of ${name} are known yet: the inventory has not been synced`);
-  if (!row) throw problem('not_found', 'no-such-tag', `${name} has no tag ${tag}`);
-  const digestByTag = Object.fromEntries(rows.map((r) => [r.tag, r.digest]));
-  const advisories = await advisoriesFor(name, tag, row.digest);
-  return { repository: name, report: tagReport({ tags: rows.map((r) => r.tag), digestByTag, scheme: policy.tags, rule: policy.support, tag, advisories }) };
+  const tags = await repositoryTags(db, policy, name);
+  if (tags === null) throw problem('not_found', 'not-synced', `no tags of ${name} are known yet: the inventory has not been synced`);
+  if (!tags.has(tag)) throw problem('not_found', 'no-such-tag', `${name} has no tag ${tag}`);
+  const advisories = await advisoriesFor(name, tag, tags.digestOf(tag));
+  return { repository: name, report: tags.report(tag, advisories) };
 }
 
 /**

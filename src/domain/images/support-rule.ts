@@ -5,7 +5,7 @@
 import { classifyTag } from './classify-tag.js';
 import { resolveRollingInfos } from './rolling.js';
 import { compareTagInfos, newestOf } from './sort-tags.js';
-import type { SupportRule, TagInfo, TagScheme, TagStatus } from './tag-types.js';
+import type { RollingTarget, SupportRule, TagInfo, TagScheme, TagStatus } from './tag-types.js';
 import { compareVersions, majorOf, minorLineOf } from './version-order.js';
 
 interface Context {
@@ -91,21 +91,25 @@ function rollingStatus(ctx: Context, info: TagInfo, target: TagInfo | undefined)
     : status(info, false, `${info.tag} points to ${target.tag}, which does not receive advisories: ${unquote(inner.reason)}.`);
 }
 
+/** The support status of every tag, and where each rolling tag points (what the statuses were judged by). */
+export interface SupportAnalysis {
+  /** In the order of the tags given. */
+  statuses: TagStatus[];
+  /** One for each rolling tag. */
+  rolling: RollingTarget[];
+}
+
 /**
  * The support status of every tag, in the order given. Rolling tags inherit the status of the
  * release they point to (by digest when `digestByTag` is given, else by the naming rule).
  */
-export function applySupportRule(
-  tags: string[],
-  scheme: TagScheme,
-  rule: SupportRule,
-  digestByTag?: Record<string, string>,
-): TagStatus[] {
+export function analyzeSupport(tags: readonly string[], scheme: TagScheme, rule: SupportRule, digestByTag?: Record<string, string>): SupportAnalysis {
   const infos = tags.map((t) => classifyTag(t, scheme));
   const byTag = new Map(infos.map((i) => [i.tag, i]));
-  const targets = new Map(resolveRollingInfos(infos, digestByTag).map((r) => [r.tag, r.target]));
+  const rolling = resolveRollingInfos(infos, digestByTag);
+  const targets = new Map(rolling.map((r) => [r.tag, r.target]));
   const ctx = contextOf(infos, rule);
-  return infos.map((info) => {
+  const statuses = infos.map((info) => {
     switch (info.kind) {
       case 'release':
         return releaseStatus(ctx, info);
@@ -121,6 +125,12 @@ export function applySupportRule(
         return status(info, false, `${info.tag} does not follow the project's tag scheme, so no support promise covers it.`);
     }
   });
+  return { statuses, rolling };
+}
+
+/** analyzeSupport's statuses alone. */
+export function applySupportRule(tags: string[], scheme: TagScheme, rule: SupportRule, digestByTag?: Record<string, string>): TagStatus[] {
+  return analyzeSupport(tags, scheme, rule, digestByTag).statuses;
 }
 
 /**

@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { rollingCandidates, tagReport, type TagAdvisory } from './tag-report.js';
+import { resolveRolling } from './rolling.js';
+import { applySupportRule, moveTo } from './support-rule.js';
+import { RepositoryTags, rollingCandidates, tagReport, type TagAdvisory } from './tag-report.js';
 import type { SupportRule, TagScheme } from './tag-types.js';
 
 const scheme: TagScheme = { variants: ['apache', 'fpm'], prereleaseMarkers: ['rc', 'beta'], rollingAliases: ['latest'], buildPatterns: ['main-{sha}-{ts}'] };
@@ -52,6 +55,43 @@ describe('tagReport', () => {
     expect(tagReport({ tags, scheme, rule, tag: '6.1.0-rc1', advisories: [] })).toMatchObject({ kind: 'prerelease', receivesAdvisories: false, moveTo: '6.0.0' });
     expect(tagReport({ tags, scheme, rule, tag: 'main-1a2b3c4-1719830400', advisories: [] })).toMatchObject({ kind: 'build', receivesAdvisories: false, moveTo: null });
     expect(tagReport({ tags, scheme, rule, tag: 'odd_tag', advisories: [] })).toMatchObject({ kind: 'unknown', receivesAdvisories: false, moveTo: null });
+  });
+});
+
+describe('RepositoryTags', () => {
+  const release = fc.tuple(fc.integer({ min: 3, max: 7 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 })).map((v) => v.join('.'));
+  const rolling = fc.oneof(fc.integer({ min: 3, max: 7 }).map(String), fc.tuple(fc.integer({ min: 3, max: 7 }), fc.integer({ min: 0, max: 3 })).map((v) => v.join('.')), fc.constant('latest'));
+  const tag = fc
+    .tuple(fc.oneof(release, rolling, release.map((v) => `${v}-rc1`), fc.constantFrom('main-1a2b3c4-1719830400', 'main-9f9f9f9-1719900000', 'odd_tag')), fc.constantFrom('', '-apache', '-fpm'))
+    .map(([t, variant]) => (t.startsWith('main-') || t === 'odd_tag' || (t === 'latest' && variant) ? t : `${t}${variant}`));
+  const list = fc.uniqueArray(tag, { minLength: 1, maxLength: 40 });
+  const digests = (tags: readonly string[], pick: readonly number[]) => Object.fromEntries(tags.map((t, i) => [t, `sha256:${pick[i % pick.length]}`]));
+
+  it('answers every tag of the list as judging that tag alone against the list does', () => {
+    fc.assert(
+      fc.property(list, fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 10 }), (tags, pick) => {
+        const digestByTag = digests(tags, pick);
+        const repository = new RepositoryTags(tags, scheme, rule, digestByTag);
+        const statuses = applySupportRule([...tags], scheme, rule, digestByTag);
+        const targets = resolveRolling([...tags], scheme, digestByTag);
+        expect(repository.size).toBe(tags.length);
+        for (const t of tags) {
+          const r = repository.report(t, [advisory]);
+          const s = statuses.find((x) => x.tag === t)!;
+          expect(r).toMatchObject({ tag: t, kind: s.kind, digest: digestByTag[t], receivesAdvisories: s.receivesAdvisories, reason: s.reason, moveTo: moveTo(t, [...tags], scheme, rule), advisories: [advisory] });
+          if (s.kind === 'rolling') expect(r.pointsTo).toBe(targets.find((x) => x.tag === t)!.target);
+          else expect(r).not.toHaveProperty('pointsTo');
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses a tag that is not in its list, and knows no digest without one', () => {
+    const repository = new RepositoryTags(tags, scheme, rule);
+    expect(repository.has('5.2.1-apache')).toBe(true);
+    expect(repository.digestOf('5.2.1-apache')).toBeNull();
+    expect(() => repository.report('9.9.9', [])).toThrow(RangeError);
   });
 });
 

@@ -4,11 +4,11 @@
  * that affect the tag. The registry, the inventory and the advisory store are read elsewhere.
  */
 import { classifyTag } from './classify-tag.js';
-import { resolveRolling, tracks } from './rolling.js';
+import { tracks } from './rolling.js';
 import { compareTagInfos } from './sort-tags.js';
-import { applySupportRule, moveToAmong } from './support-rule.js';
-import type { SupportRule, TagInfo, TagKind, TagScheme } from './tag-types.js';
-import { compareVersions } from './version-order.js';
+import { analyzeSupport, moveToAmong } from './support-rule.js';
+import type { RollingTarget, SupportRule, TagInfo, TagKind, TagScheme, TagStatus } from './tag-types.js';
+import { compareVersions, majorOf } from './version-order.js';
 
 /** An advisory that affects a tag, as the tag status shows it. */
 export interface TagAdvisory {
@@ -48,31 +48,82 @@ export interface TagReport {
   variant?: string;
 }
 
+/**
+ * What the report of any tag needs of the whole repository: the support status of every tag and
+ * where each rolling tag points, judged once for a tag list. The desk keeps one per repository while
+ * its inventory stays the same (src/app/images/tag-status.ts): a request then judges one tag, not
+ * the 50,000 of a large repository.
+ */
+export class RepositoryTags {
+  private readonly statusOf: ReadonlyMap<string, TagStatus>;
+  private readonly rollingOf: ReadonlyMap<string, RollingTarget>;
+  private readonly digests: ReadonlyMap<string, string>;
+  private readonly statuses: readonly TagStatus[];
+  /** moveTo depends only on a tag's kind, variant and major: one answer each. */
+  private readonly moves = new Map<string, string | null>();
+
+  constructor(
+    tags: readonly string[],
+    readonly scheme: TagScheme,
+    readonly rule: SupportRule,
+    digestByTag?: Readonly<Record<string, string>>,
+  ) {
+    const digests = digestByTag ? { ...digestByTag } : undefined;
+    const { statuses, rolling } = analyzeSupport(tags, scheme, rule, digests);
+    this.statuses = statuses;
+    this.statusOf = new Map(statuses.map((s) => [s.tag, s]));
+    this.rollingOf = new Map(rolling.map((r) => [r.tag, r]));
+    this.digests = new Map(Object.entries(digests ?? {}));
+  }
+
+  get size(): number {
+    return this.statusOf.size;
+  }
+
+  has(tag: string): boolean {
+    return this.statusOf.has(tag);
+  }
+
+  /** The tag's digest, when the list came with it. */
+  digestOf(tag: string): string | null {
+    return this.digests.get(tag) ?? null;
+  }
+
+  /** The report for a tag of the list (one that is not listed is a RangeError: tagReport judges those). */
+  report(tag: string, advisories: readonly TagAdvisory[]): TagReport {
+    const status = this.statusOf.get(tag);
+    if (!status) throw new RangeError(`${tag} is not in the tag list`);
+    const report: TagReport = {
+      tag,
+      kind: status.kind,
+      digest: this.digestOf(tag),
+      receivesAdvisories: status.receivesAdvisories,
+      advisories: [...advisories],
+      moveTo: this.moveTo(status),
+      reason: status.reason,
+    };
+    if (status.kind === 'rolling') {
+      const target = this.rollingOf.get(tag);
+      report.pointsTo = target?.target ?? null;
+      if (target && target.via !== 'none') report.pointsToBy = target.via;
+    }
+    if (status.version !== undefined) report.version = status.version;
+    if (status.variant !== undefined) report.variant = status.variant;
+    return report;
+  }
+
+  private moveTo(info: TagInfo): string | null {
+    if (info.kind === 'unknown') return null;
+    const key = info.kind === 'build' ? 'build' : `${info.variant ?? ''}\u0000${info.version === undefined ? '' : (majorOf(info.version) ?? '')}`;
+    if (!this.moves.has(key)) this.moves.set(key, moveToAmong(info, this.statuses, this.rule));
+    return this.moves.get(key) ?? null;
+  }
+}
+
 /** The report for `tag` (which may be missing from `tags`: it is judged as if it were listed). */
 export function tagReport(input: TagReportInput): TagReport {
-  const { scheme, rule, tag } = input;
-  const tags = input.tags.includes(tag) ? [...input.tags] : [...input.tags, tag];
-  const digests = input.digestByTag ? { ...input.digestByTag } : undefined;
-  const statuses = applySupportRule(tags, scheme, rule, digests);
-  const status = statuses.find((s) => s.tag === tag) ?? { ...classifyTag(tag, scheme), receivesAdvisories: false, reason: '' };
-  const digest = digests && Object.hasOwn(digests, tag) ? (digests[tag] ?? null) : null;
-  const report: TagReport = {
-    tag,
-    kind: status.kind,
-    digest,
-    receivesAdvisories: status.receivesAdvisories,
-    advisories: [...input.advisories],
-    moveTo: moveToAmong(classifyTag(tag, scheme), statuses, rule),
-    reason: status.reason,
-  };
-  if (status.kind === 'rolling') {
-    const target = resolveRolling(tags, scheme, digests).find((r) => r.tag === tag);
-    report.pointsTo = target?.target ?? null;
-    if (target && target.via !== 'none') report.pointsToBy = target.via;
-  }
-  if (status.version !== undefined) report.version = status.version;
-  if (status.variant !== undefined) report.variant = status.variant;
-  return report;
+  const tags = input.tags.includes(input.tag) ? input.tags : [...input.tags, input.tag];
+  return new RepositoryTags(tags, input.scheme, input.rule, input.digestByTag).report(input.tag, input.advisories);
 }
 
 const sameVariant = (a: TagInfo, b: TagInfo) => (a.variant ?? '') === (b.variant ?? '');
