@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkHolidayRegion, holidaysBetween, isBusinessDay } from './holidays.js';
 import { checkTimeZone } from './zone.js';
@@ -29,6 +30,26 @@ describe('isBusinessDay', () => {
     ['2026-03-06', cal('de-be'), true], // region codes are case-insensitive
   ])('%s %j -> %s', (date, c, want) => {
     expect(isBusinessDay(date, c)).toBe(want);
+  });
+
+  it('answers each calendar for itself, however calendars and days are asked in turn', () => {
+    // the answers are kept per calendar: calendars that differ in one field must not share them
+    const calendar = fc.record({
+      holidayRegion: fc.constantFrom(undefined, 'DE', 'DE-BE', 'US-NY'),
+      workdays: fc.constantFrom<number[] | undefined>(undefined, [1, 2, 3, 4], [1, 2, 3, 4, 5, 6]),
+      extraHolidays: fc.constantFrom<string[] | undefined>(undefined, ['2026-03-06'], ['2026-03-06', '2026-12-24']),
+    });
+    const day = fc.integer({ min: 0, max: 3 * 365 }).map((i) => new Date(Date.UTC(2025, 11, 20) + i * 86_400_000).toISOString().slice(0, 10));
+    const direct = (date: string, c: BusinessCalendar) => {
+      const weekday = new Date(`${date}T00:00:00Z`).getUTCDay() || 7;
+      return (c.workdays ?? [1, 2, 3, 4, 5]).includes(weekday) && holidaysBetween(date, date, c).length === 0;
+    };
+    fc.assert(
+      fc.property(fc.array(fc.tuple(day, calendar), { minLength: 1, maxLength: 30 }), (asks) => {
+        for (const [date, c] of asks) expect(isBusinessDay(date, cal(c.holidayRegion, c))).toBe(direct(date, cal(c.holidayRegion, c)));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('rejects malformed dates', () => {

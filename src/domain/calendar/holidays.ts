@@ -84,16 +84,35 @@ function holidayNames(d: LocalDate, cal: BusinessCalendar): string[] {
   return names;
 }
 
-/** Predicate over epoch days; memoizes per call site so long scans stay cheap. */
+/** Calendar (region, workdays, extra holidays) -> epoch day -> business day or not. */
+const dayCache = new Map<string, Map<number, boolean>>();
+const CALENDARS_KEPT = 64;
+const DAYS_KEPT = 100_000;
+
+/**
+ * Predicate over epoch days. Answers are kept per calendar content: deadlines and pauses scan the
+ * same days over and over (every open report's clocks on every inbox request).
+ */
 export function businessDayTest(cal: BusinessCalendar): (day: number) => boolean {
   const workdays = cal.workdays ?? DEFAULT_WORKDAYS;
   const extra = new Set(cal.extraHolidays ?? []);
+  const key = JSON.stringify([cal.holidayRegion ?? null, workdays, [...extra].sort()]);
+  let known = dayCache.get(key);
+  if (!known) {
+    if (dayCache.size >= CALENDARS_KEPT) dayCache.clear();
+    dayCache.set(key, (known = new Map()));
+  }
+  const days = known;
   return (day: number) => {
-    const d = fromEpochDay(day);
-    if (!workdays.includes(isoWeekday(d))) return false;
-    const iso = isoDate(d);
-    if (extra.has(iso)) return false;
-    return !(cal.holidayRegion && publicHolidays(cal.holidayRegion, d.year).has(iso));
+    let answer = days.get(day);
+    if (answer === undefined) {
+      const d = fromEpochDay(day);
+      const iso = isoDate(d);
+      answer = workdays.includes(isoWeekday(d)) && !extra.has(iso) && !(cal.holidayRegion && publicHolidays(cal.holidayRegion, d.year).has(iso));
+      if (days.size >= DAYS_KEPT) days.clear();
+      days.set(day, answer);
+    }
+    return answer;
   };
 }
 

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../policy/parse-policy.js';
 import type { Policy } from '../policy/schema.js';
+import { REPORT_STATES } from './states.js';
 import { nextDue, reportClocks, type ReportClockInput } from './sla-status.js';
 
 const load = (file: string): Policy => {
@@ -67,5 +69,35 @@ describe('reportClocks', () => {
     expect(nextDue(reportClocks(mautic, base, [], t('2026-11-23T11:00:00Z')))?.stage).toBe('acknowledge');
     const done = { ...base, state: 'disclosed' as const, acknowledgedAt: t('2026-11-23T11:00:00Z'), triagedAt: t('2026-11-24T10:00:00Z'), fixedAt: t('2026-11-25T10:00:00Z'), disclosedAt: t('2026-11-25T11:00:00Z') };
     expect(nextDue(reportClocks(mautic, done, [], t('2026-12-01T00:00:00Z')))).toBeNull();
+  });
+
+  it('gives the same clocks when asked again as when asked the first time, whatever changed in between', () => {
+    // reportClocks remembers deadlines per policy object; a fresh copy of the policy has nothing remembered
+    const policy: Policy = { ...mautic, sla: { ...mautic.sla, fix: { ...mautic.sla.fix!, bySeverity: { critical: { amount: 2, unit: 'business_days' }, high: { amount: 5, unit: 'calendar_days' } } } } };
+    // few distinct instants, so that reports share most of their stamps and differ in one
+    const instant = fc.constantFrom('2026-11-20T09:00:00Z', '2026-11-23T10:00:00Z', '2026-11-24T16:30:00Z', '2026-12-01T08:00:00Z').map(t);
+    const maybe = fc.option(instant, { nil: null });
+    const pause = fc.record({ from: instant, to: maybe });
+    const report = fc.record({
+      input: fc.record({
+        state: fc.constantFrom(...REPORT_STATES),
+        receivedAt: instant,
+        acknowledgedAt: maybe,
+        triagedAt: maybe,
+        fixedAt: maybe,
+        disclosedAt: maybe,
+        severity: fc.constantFrom(null, 'none', 'low', 'high', 'critical'),
+      }),
+      pauses: fc.array(pause, { maxLength: 2 }),
+      // the same report asked at several moments, as inbox requests do
+      nows: fc.array(instant, { minLength: 1, maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(fc.array(report, { minLength: 2, maxLength: 12 }), (reports) => {
+        const remembering = { ...policy };
+        for (const r of reports) for (const now of r.nows) expect(reportClocks(remembering, r.input, r.pauses, now)).toEqual(reportClocks({ ...policy }, r.input, r.pauses, now));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,7 +1,7 @@
 import type { Pause } from '../calendar/index.js';
 import type { Policy } from '../policy/schema.js';
 import { SEVERITIES, STAGES, type Severity, type Stage } from '../policy/schema-sla.js';
-import { stageDeadlines } from './sla-plan.js';
+import { stageDeadlines, type StageTimes } from './sla-plan.js';
 import type { ReportState } from './states.js';
 
 /**
@@ -43,11 +43,12 @@ export function reportClocks(p: Policy, r: ReportClockInput, pauses: readonly Pa
     fix: r.fixedAt,
     patch: r.disclosedAt,
   };
-  const deadlines = stageDeadlines(
+  const deadlines = plannedDeadlines(
     p,
     { received: r.receivedAt, acknowledged: acknowledgedAt ?? undefined, triaged: r.triagedAt ?? undefined, fixed: r.fixedAt ?? undefined },
     asSeverity(r.severity),
-    { pauses, now },
+    pauses,
+    now,
   );
   const soon = p.sla.dueSoonBefore;
   const soonMs = soon.amount * (soon.unit === 'hours' ? 3_600_000 : DAY);
@@ -59,6 +60,32 @@ export function reportClocks(p: Policy, r: ReportClockInput, pauses: readonly Pa
     out.push({ stage, deadline, reachedAt, status: statusOf(stage, r.state, deadline, reachedAt, now, soonMs), commitment: p.sla.commitment });
   }
   return out;
+}
+
+type Deadlines = Readonly<Partial<Record<Stage, Date>>>;
+
+/** Planned deadlines per policy object, by the stamps, severity and closed pauses they follow from. */
+const planned = new WeakMap<Policy, Map<string, Deadlines>>();
+const PLANNED_MAX = 200_000;
+
+/**
+ * stageDeadlines, remembered: an inbox asks for the clocks of every open report on each request,
+ * and a report's deadlines change only with its stamps, severity and pauses (and the policy, a new
+ * object when it changes). An open pause moves the triage deadline with "now", so it is not kept.
+ */
+function plannedDeadlines(p: Policy, times: StageTimes, severity: Severity | undefined, pauses: readonly Pause[], now: Date): Deadlines {
+  if (pauses.some((x) => x.to === null)) return stageDeadlines(p, times, severity, { pauses, now });
+  const at = (d: Date | undefined) => (d ? d.getTime() : '');
+  const key = [at(times.received), at(times.acknowledged), at(times.triaged), at(times.fixed), severity ?? '', ...pauses.flatMap((x) => [x.from.getTime(), at(x.to ?? undefined)])].join(' ');
+  let memo = planned.get(p);
+  if (!memo) planned.set(p, (memo = new Map()));
+  let deadlines = memo.get(key);
+  if (!deadlines) {
+    if (memo.size >= PLANNED_MAX) memo.clear();
+    deadlines = Object.freeze(stageDeadlines(p, times, severity, { pauses, now }));
+    memo.set(key, deadlines);
+  }
+  return deadlines;
 }
 
 function statusOf(stage: Stage, state: ReportState, deadline: Date | null, reachedAt: Date | null, now: Date, soonMs: number): ClockStatus {
