@@ -15,11 +15,14 @@ export type LogInResult =
   | { kind: 'code_needed'; userId: string; sessionToken: string; expiresAt: Date };
 
 const MAX_INPUT = 1024;
+/** No account's address holds one, and the database refuses a NUL: made visible instead (U+FFFD). */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/g;
 
 /** The password step of signing in. */
 export async function logIn(deps: Deps, input: { email: string; password: string; ip: string }): Promise<LogInResult> {
   const now = deps.clock();
-  const email = input.email.trim().toLowerCase().slice(0, MAX_INPUT);
+  const email = input.email.trim().toLowerCase().slice(0, MAX_INPUT).replace(CONTROL, '\uFFFD');
   if (await isThrottled(deps.db, { email, ip: input.ip }, now)) return { kind: 'throttled' };
   const user = await deps.db
     .selectFrom('users')

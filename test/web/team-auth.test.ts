@@ -154,6 +154,24 @@ describe('team sign-in, first admin, sessions', () => {
     expect(page.body).toContain('name="next" value="/team"');
   });
 
+  it('a NUL or other control character in any sign-in field is a failed sign-in, never an error', async () => {
+    const { csrf, cookie } = await anonymousCsrf(desk);
+    const from = { remoteAddress: '203.0.113.40' };
+    const send = (url: string, fields: Record<string, string>) =>
+      desk.app.inject({ method: 'POST', url, ...from, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: form({ _csrf: csrf, ...fields }) });
+    for (const email of ['\u0000', 'ada\u0000@example.org', 'ada@example.org\u001b']) {
+      const r = await send('/team/login', { email, password: ADMIN_PASSWORD });
+      expect(r.statusCode, JSON.stringify(email)).toBe(401);
+      expect(r.body).toContain('The e-mail address or the password is not right.');
+    }
+    expect((await send('/team/login', { email: 'nobody@example.org', password: 'pass\u0000word' })).statusCode).toBe(401);
+    expect((await send('/team/login/code', { code: '\u0000' })).statusCode).toBe(303); // no sign-in is pending
+    for (const path of ['/team/invite/%00', '/team/setup/%00']) expect((await send(path, { name: '\u0000', email: '\u0000', password: '\u0000' })).statusCode).toBeLessThan(500);
+    // the failures were recorded, with the control characters made visible
+    const failed = await desk.ctx.db.selectFrom('audit_log').select('detail').where('action', '=', 'session.login_failed').execute();
+    expect(JSON.stringify(failed)).toContain('ada\ufffd@example.org');
+  });
+
   it('a signed-out visitor is sent to the sign-in page from pages, and gets 401 elsewhere', async () => {
     const page = await desk.app.inject('/team/account');
     expect(page.statusCode).toBe(303);
