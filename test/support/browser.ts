@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { startTestDesk, type TestDesk, type TestDeskOptions } from './desk.js';
 
@@ -58,6 +58,14 @@ interface PageProblems {
   csp: string[];
   offsite: string[];
   failed: string[];
+  /**
+   * Loads the browser cancelled, with the navigation of the page that issued them. One cancelled
+   * because the page moved on (a click navigated before the favicon arrived) is no failure of the
+   * desk; one cancelled while its page is still shown is.
+   */
+  aborted: Array<{ entry: string; navigation: number }>;
+  /** Main-frame navigations so far. */
+  navigations: number;
 }
 
 const problemsOf = new WeakMap<Page, PageProblems>();
@@ -149,7 +157,8 @@ export async function startBrowserDesk(options: TestDeskOptions = {}): Promise<B
 
 /** Collects console errors, uncaught errors, CSP violations, requests that leave the desk, failed loads. */
 function watch(page: Page, baseUrl: string): void {
-  const p: PageProblems = { console: [], csp: [], offsite: [], failed: [] };
+  const p: PageProblems = { console: [], csp: [], offsite: [], failed: [], aborted: [], navigations: 0 };
+  const issuedAt = new WeakMap<Request, number>();
   problemsOf.set(page, p);
   // Runs through the DevTools protocol, so the page's CSP (no inline script) does not block it.
   void page.addInitScript(() => {
@@ -166,10 +175,18 @@ function watch(page: Page, baseUrl: string): void {
   });
   page.on('pageerror', (e) => p.console.push(`uncaught: ${e.message} @ ${page.url()}`));
   page.on('request', (r) => {
+    issuedAt.set(r, p.navigations);
     const u = r.url();
     if (!u.startsWith(`${baseUrl}/`) && !u.startsWith('data:') && u !== 'about:blank') p.offsite.push(u);
   });
-  page.on('requestfailed', (r) => p.failed.push(`${r.url()}: ${r.failure()?.errorText}`));
+  page.on('framenavigated', (f) => {
+    if (f === page.mainFrame()) p.navigations++;
+  });
+  page.on('requestfailed', (r) => {
+    const entry = `${r.url()}: ${r.failure()?.errorText}`;
+    if (r.failure()?.errorText === 'net::ERR_ABORTED') p.aborted.push({ entry, navigation: issuedAt.get(r) ?? p.navigations });
+    else p.failed.push(entry);
+  });
   page.on('response', (r) => {
     // Subresources (style, script, images) must load; documents may be 4xx pages on purpose.
     if (r.status() >= 400 && r.request().resourceType() !== 'document') p.failed.push(`${r.url()}: HTTP ${r.status()}`);
@@ -258,7 +275,8 @@ export async function inspectPage(session: BrowserSession, name: string): Promis
   const f = await page.evaluate(inspectLayout);
   await page.screenshot({ path: resolve(SCREENSHOT_DIR, `${name}-${viewport}.png`), fullPage: true });
   const p = problemsOf.get(page)!;
-  const taken = { csp: p.csp.splice(0), console: p.console.splice(0), offsite: p.offsite.splice(0), failed: p.failed.splice(0) };
+  const cancelledHere = p.aborted.splice(0).filter((a) => a.navigation === p.navigations);
+  const taken = { csp: p.csp.splice(0), console: p.console.splice(0), offsite: p.offsite.splice(0), failed: [...p.failed.splice(0), ...cancelledHere.map((a) => a.entry)] };
   return {
     basics: [
       ...(f.stylesheetLoaded ? [] : ['the stylesheet did not load']),
