@@ -5,7 +5,8 @@
  * published through the desk's use cases, then every output that shows the text: the public page
  * and index (parsed HTML: no script, handler or javascript: link the desk did not write; title and
  * summary shown as text), the Atom feed (well-formed XML, the title as text), the model JSON, OSV
- * and the CSAF documents (valid JSON that round-trips each text exactly), and the team's advisory
+ * and the CSAF documents (valid JSON that round-trips each text exactly), the announcement mail to
+ * subscribers (headers without line breaks, the text in the plain-text body), and the team's advisory
  * page. A text the model refuses (a line break in a title or summary, NUL anywhere) is refused
  * with a problem naming the field, and nothing is stored.
  */
@@ -15,6 +16,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftAdvisory } from '../../src/app/advisories/draft-advisory.js';
 import { publishAdvisory } from '../../src/app/advisories/publish-advisory.js';
 import { scheduleAdvisory } from '../../src/app/advisories/schedule-advisory.js';
+import { announcePublished } from '../../src/app/announcements/announce-published.js';
+import { confirmSubscription } from '../../src/app/announcements/confirm-subscription.js';
+import { subscribe } from '../../src/app/announcements/subscribe.js';
+import { openOutboxSecret } from '../../src/app/notifications/outbox.js';
+import { renderOutboxMail } from '../../src/app/notifications/render-outbox-mail.js';
 import { baseImageDocument, digest, get, MAUTIC, REBUILT, seedInventory } from '../csaf-provider/support.js';
 import { testEngine } from '../support/database.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
@@ -152,6 +158,31 @@ describe(`payload corpus through every advisory text field on ${testEngine()}: e
       expect(r.problems?.every((p) => p.message.length > 0 && !p.message.includes('\u0000')), what).toBe(true);
     }
     expect(await advisoryCount()).toBe(before);
+  });
+
+  it('the announcement mail (en and de): headers without line breaks, title and summary as plain text in the body', async () => {
+    for (const [email, language] of [['ada@example.org', 'en'], ['bea@example.org', 'de']] as const) {
+      expect(await subscribe(desk.ctx, { email, language })).toEqual({ kind: 'accepted' });
+      const row = await desk.ctx.db.selectFrom('mail_outbox').select(['id', 'secret']).where('recipient', '=', email).executeTakeFirstOrThrow();
+      expect(await confirmSubscription(desk.ctx, openOutboxSecret(desk.ctx.secretKey, row.id, row.secret!).split('/').at(-1)!)).toMatchObject({ kind: 'confirmed' });
+    }
+    await announcePublished(desk.ctx);
+    const rows = await desk.ctx.db.selectFrom('mail_outbox').selectAll().where('kind', '=', 'announcement').execute();
+    expect(rows).toHaveLength(published.length * 2);
+    const asMailLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+    for (const row of rows) {
+      const { payload, title } = published.find((p) => p.ident === row.payload.ident)!;
+      const mail = await renderOutboxMail(desk.ctx, row);
+      expect(mail.kind, payload.name).toBe('send');
+      if (mail.kind !== 'send') continue;
+      for (const [name, value] of Object.entries({ subject: mail.subject, ...mail.headers })) {
+        expect(value, `${name}: ${payload.name}`).not.toMatch(/[\r\n]/);
+        expect(value.includes('\u0000'), `${name}: ${payload.name}`).toBe(false);
+      }
+      expect(mail.subject, payload.name).toContain(asMailLine(title));
+      expect(mail.text, payload.name).toContain(asMailLine(title));
+      expect(mail.text, payload.name).toContain(oneLine(payload).slice(0, 200).trim());
+    }
   });
 
   it('each advisory page and the index hold no markup of the payload, and show title and summary as text', async () => {
